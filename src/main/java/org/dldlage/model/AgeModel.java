@@ -1,0 +1,163 @@
+package org.dldlage.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A loaded model bundle ready to estimate ages from S×S RGB face crops.
+ *
+ * <p>Faces are passed as interleaved RGB bytes (S·S·3, row-major); normalisation and the HWC→CHW
+ * transpose happen on the engine. One call runs one forward pass (two with mirror averaging
+ * stacked into one batch) and frees all native memory it used before returning.
+ */
+public final class AgeModel implements AutoCloseable {
+
+    private final Path path;
+    private final BundleManifest manifest;
+    private final TrainingMethod method;
+    private final NDManager manager;
+    private final Block block;
+    private final float[] mean;
+    private final float[] std;
+    /** Reused input buffer: a heap array would be copied into a fresh direct buffer per call. */
+    private ByteBuffer input = ByteBuffer.allocateDirect(0);
+
+    private AgeModel(Path path, BundleManifest manifest, NDManager manager, Block block) {
+        this.path = path;
+        this.manifest = manifest;
+        this.method = ModelBundles.method(manifest);
+        this.manager = manager;
+        this.block = block;
+        this.mean = manifest.normalization().mean();
+        this.std = manifest.normalization().std();
+    }
+
+    /** Loads and verifies a bundle; problems are {@link BundleException}s naming the bundle. */
+    public static AgeModel load(Path dir, Device device) {
+        BundleManifest m = ModelBundles.readManifest(dir);
+        NDManager manager = NDManager.newBaseManager(device);
+        try {
+            Block block = ModelBundles.loadNetwork(dir, m, manager);
+            return new AgeModel(dir, m, manager, block);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** Wraps a block being trained (for validation during training); the caller owns the manager. */
+    public static AgeModel of(BundleManifest manifest, Block block, NDManager manager) {
+        return new AgeModel(null, manifest, manager, block);
+    }
+
+    public BundleManifest manifest() {
+        return manifest;
+    }
+
+    public TrainingMethod method() {
+        return method;
+    }
+
+    public Block block() {
+        return block;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public int inputSize() {
+        return manifest.inputSize();
+    }
+
+    public Device device() {
+        return manager.getDevice();
+    }
+
+    /**
+     * Estimates ages for a batch of faces.
+     *
+     * @param faces S·S·3 RGB bytes each
+     * @param flip also run each face's horizontal mirror and average (the paper's test-time augmentation)
+     */
+    public synchronized Predictions predict(List<byte[]> faces, boolean flip) {
+        int n = faces.size();
+        int s = manifest.inputSize();
+        int bytes = s * s * 3;
+        if (input.capacity() < n * bytes) {
+            input = ByteBuffer.allocateDirect(n * bytes).order(ByteOrder.nativeOrder());
+        }
+        input.clear();
+        for (byte[] f : faces) {
+            if (f.length != bytes) {
+                throw new IllegalArgumentException("face has " + f.length + " bytes, expected " + bytes + " (" + s + "×" + s + "×3)");
+            }
+            input.put(f);
+        }
+        input.flip();
+        try (NDManager batch = manager.newSubManager()) {
+            NDArray x = batch.create(input, new Shape(n, s, s, 3), DataType.UINT8);
+            x = normalise(x); // N×3×S×S
+            if (flip) {
+                x = x.concat(x.flip(3), 0); // 2N×3×S×S: originals, then mirrors
+            }
+            NDArray logits = block.forward(new ParameterStore(batch, false), new NDList(x), false).head();
+            float[] ages;
+            float[] dist = null;
+            int k = method.predictsDistribution() ? method.outputs() : 0;
+            if (method.predictsDistribution()) {
+                NDArray p = method.labelDistribution(logits);
+                if (flip) {
+                    p = p.get("0:" + n).add(p.get(n + ":")).div(2);
+                }
+                dist = p.toFloatArray();
+                ages = method.decode(p.log()).toFloatArray(); // softmax(log p) = p
+            } else {
+                NDArray a = method.decode(logits);
+                if (flip) {
+                    a = a.get("0:" + n).add(a.get(n + ":")).div(2);
+                }
+                ages = a.toFloatArray();
+            }
+            float[][] distributions = null;
+            if (dist != null) {
+                distributions = new float[n][];
+                for (int i = 0; i < n; i++) {
+                    distributions[i] = java.util.Arrays.copyOfRange(dist, i * k, (i + 1) * k);
+                }
+            }
+            return new Predictions(ages, distributions);
+        }
+    }
+
+    /** UINT8 N×S×S×3 → normalised float N×3×S×S: ((x/255) − mean)/std per channel. */
+    private NDArray normalise(NDArray hwc) {
+        NDManager m = hwc.getManager();
+        NDArray x = hwc.toType(DataType.FLOAT32, false).div(255f);
+        x = x.sub(m.create(mean)).div(m.create(std));
+        return x.transpose(0, 3, 1, 2);
+    }
+
+    /**
+     * @param ages ŷ per face
+     * @param distributions p̂ per face (K values), or null for methods without a distribution
+     */
+    public record Predictions(float[] ages, float[][] distributions) {}
+
+    @Override
+    public void close() {
+        if (path != null) {
+            manager.close();
+        }
+    }
+}
