@@ -1,0 +1,18 @@
+package org.dldlage.train;
+
+/**
+ * One epoch's numbers for {@code metrics.json}: mean training loss and validation metrics with and
+ * without mirror averaging.
+ */
+public record EpochRecord(
+        int epoch,
+        double learningRate,
+        double trainLoss,
+        double valMae,
+        double valMaeFlip,
+        double valEpsilonError,
+        double valEpsilonErrorFlip,
+        double valCs5,
+        double valCs5Flip,
+        double seconds,
+        double imagesPerSecond) {}

@@ -1,0 +1,39 @@
+package org.dldlage.train;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The evaluate profile's options ({@code --eval.*}).
+ *
+ * @param model the bundle folder
+ * @param data the image folder
+ * @param labels CSV with a header and at least file,age (default DATA/labels.csv)
+ * @param split keep only rows of this split when the CSV has a split column
+ * @param flip average each image with its mirror
+ * @param sigma σ for the ε-error of images whose labels give none (NaN leaves them out)
+ * @param predictions optional CSV of per-image predictions
+ */
+@Validated
+@ConfigurationProperties("eval")
+public record EvalProperties(
+        @NotNull Path model,
+        @NotNull Path data,
+        Path labels,
+        String split,
+        @DefaultValue("true") boolean flip,
+        @DefaultValue("NaN") double sigma,
+        Path predictions) {
+
+    public Path labelsFile() {
+        return labels != null ? labels : data.resolve("labels.csv");
+    }
+
+    public boolean hasValidSigma() {
+        return Double.isNaN(sigma) || sigma > 0;
+    }
+}

@@ -1,0 +1,100 @@
+package org.dldlage.train;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import java.util.function.Consumer;
+import org.dldlage.core.LabelSpace;
+
+/**
+ * The train, val and (optional) test splits of a data folder, decoded once. Two layouts: one
+ * {@code labels.csv} with a {@code split} column (UTKFace as in shared/data), or {@code train/},
+ * {@code val/} and {@code test/} folders each with its own {@code labels.csv}.
+ */
+public record TrainingData(FaceCache train, FaceCache val, FaceCache test) {
+
+    /** More bad rows than this share of all rows stops the run. */
+    public static final double MAX_BAD_SHARE = 0.05;
+
+    /**
+     * @param limit at most this many training images, the first ones in file order (0: all)
+     * @throws IllegalArgumentException with a one-line reason when the folder cannot be used
+     */
+    public static TrainingData load(Path dir, LabelSpace space, int size, int limit, Consumer<String> log) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("data folder " + dir + " does not exist");
+        }
+        List<LabelledFaces> splits = new ArrayList<>();
+        Path csv = dir.resolve("labels.csv");
+        if (Files.isRegularFile(csv)) {
+            Path images = Files.isDirectory(dir.resolve("images")) ? dir.resolve("images") : dir;
+            for (String split : List.of("train", "val", "test")) {
+                splits.add(LabelledFaces.read(csv, images, split, space.min(), space.max()));
+            }
+        } else if (Files.isDirectory(dir.resolve("train")) && Files.isDirectory(dir.resolve("val"))) {
+            for (String split : List.of("train", "val", "test")) {
+                Path sub = dir.resolve(split);
+                Path subCsv = sub.resolve("labels.csv");
+                if (split.equals("test") && !Files.isRegularFile(subCsv)) {
+                    splits.add(null);
+                    continue;
+                }
+                Path images = Files.isDirectory(sub.resolve("images")) ? sub.resolve("images") : sub;
+                splits.add(LabelledFaces.read(subCsv, images, null, space.min(), space.max()));
+            }
+        } else {
+            throw new IllegalArgumentException("data folder " + dir
+                    + " has neither labels.csv nor train/ and val/ folders with labels.csv");
+        }
+        String[] names = {"train", "val", "test"};
+        int rows = 0;
+        int bad = 0;
+        for (int i = 0; i < 3; i++) {
+            LabelledFaces f = splits.get(i);
+            if (f == null) {
+                continue;
+            }
+            rows += f.rows();
+            bad += f.skippedCount();
+            if (!f.skipped().isEmpty()) {
+                log.accept(names[i] + ": skipped " + f.skippedCount() + " of " + f.rows() + " rows " + f.skipped());
+            }
+        }
+        if (splits.get(0).samples().isEmpty() || splits.get(1).samples().isEmpty()) {
+            throw new IllegalArgumentException("data folder " + dir + " has no usable train or val images");
+        }
+        checkBadShare(dir, space, bad, rows);
+        FaceCache[] caches = new FaceCache[3];
+        long bytes = 0;
+        for (int i = 0; i < 3; i++) {
+            LabelledFaces f = splits.get(i);
+            if (f == null || f.samples().isEmpty()) {
+                continue;
+            }
+            var samples = f.samples();
+            if (i == 0 && limit > 0 && samples.size() > limit) {
+                samples = samples.subList(0, limit);
+            }
+            long t0 = System.nanoTime();
+            caches[i] = new FaceCache(samples, size);
+            bad += caches[i].unreadable();
+            bytes += caches[i].bytes();
+            log.accept(String.format("%s: %d images decoded once to %dx%d in %.1f s%s", names[i], caches[i].size(), size, size,
+                    (System.nanoTime() - t0) / 1e9, caches[i].unreadable() > 0 ? ", " + caches[i].unreadable() + " unreadable" : ""));
+        }
+        log.accept(String.format("image cache: %.1f MB in memory", bytes / 1e6));
+        checkBadShare(dir, space, bad, rows);
+        return new TrainingData(caches[0], caches[1], caches[2]);
+    }
+
+    private static void checkBadShare(Path dir, LabelSpace space, int bad, int rows) {
+        if (rows > 0 && (double) bad / rows > MAX_BAD_SHARE) {
+            throw new IllegalArgumentException(String.format(
+                    "data folder %s: %d of %d rows (%.1f%%) are unusable (missing or unreadable images, ages outside %s..%s), more than %.0f%%",
+                    dir, bad, rows, 100.0 * bad / rows, space.min(), space.max(), MAX_BAD_SHARE * 100));
+        }
+    }
+
+}

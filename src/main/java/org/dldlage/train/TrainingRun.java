@@ -1,0 +1,301 @@
+package org.dldlage.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import me.tongfei.progressbar.ProgressBar;
+import org.dldlage.core.LabelSpace;
+import org.dldlage.model.AgeModel;
+import org.dldlage.model.Architecture;
+import org.dldlage.model.BundleManifest;
+import org.dldlage.model.ModelBundles;
+import org.dldlage.model.TrainingMethod;
+
+/**
+ * Trains one model: the authors' recipe (Adam, lr ÷ 10 every {@code lrStepEpochs}, augmentation)
+ * with a checkpoint after every epoch, keeping the epoch with the best validation MAE (with mirror
+ * averaging) as the bundle. With the same seed, a resumed run reaches the same parameters as an
+ * uninterrupted one: epoch order and augmentation are drawn from (seed, epoch, position).
+ */
+public final class TrainingRun {
+
+    static final String CHECKPOINT_DIR = "checkpoint";
+    public static final String UTKFACE_LICENCE = "UTKFace: non-commercial research use only; these weights inherit that restriction";
+
+    private final TrainProperties p;
+    private final Consumer<String> log;
+    private final LabelSpace space;
+    private final TrainingMethod method;
+
+    public TrainingRun(TrainProperties properties, Consumer<String> log) {
+        this.p = properties;
+        this.log = log;
+        this.space = new LabelSpace(0, 100, properties.labelStep());
+        this.method = org.dldlage.model.Methods.create(properties.method(), space, properties.lambda());
+    }
+
+    /** Runs (or resumes) training and writes the bundle, metrics, plot and report; returns the bundle's manifest. */
+    public BundleManifest run() throws IOException {
+        Path out = p.output();
+        Path ckpt = out.resolve(CHECKPOINT_DIR);
+        if (!p.resume() && Files.isDirectory(ckpt)) {
+            throw new IllegalArgumentException("output " + out + " already holds a checkpoint: pass --train.resume=true to continue it or choose another --train.output");
+        }
+        TrainingData data = TrainingData.load(p.data(), space, p.inputSize(), p.limit(), log);
+        Files.createDirectories(ckpt);
+        BundleManifest template = manifestTemplate(data, 0, 0);
+
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            Engine.getInstance().setRandomSeed((int) p.seed());
+            Block block = ModelBundles.network(template, method);
+            block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, p.inputSize(), p.inputSize()));
+            List<NDArray> trainable = new ArrayList<>();
+            for (Pair<String, Parameter> param : block.getParameters()) {
+                if (param.getValue().requiresGradient()) {
+                    NDArray a = param.getValue().getArray();
+                    a.setRequiresGradient(true);
+                    trainable.add(a);
+                }
+            }
+            AdamState adam = new AdamState(trainable, manager);
+            log.accept(String.format("%s (%s, %d trainable parameters), input %dx%d, method %s, K=%d, %d train / %d val images",
+                    template.architecture(), p.arch(), ModelBundles.trainableCount(block), p.inputSize(), p.inputSize(),
+                    method.id(), space.size(), data.train().size(), data.val().size()));
+
+            List<EpochRecord> history = new ArrayList<>();
+            int start = 0;
+            if (p.resume() && Files.exists(ckpt.resolve("state.json"))) {
+                start = restore(ckpt, block, manager, adam, history);
+                log.accept("resumed after epoch " + start + " from " + ckpt);
+            }
+            AgeModel evalView = AgeModel.of(template, block, manager);
+            for (int epoch = start; epoch < p.epochs(); epoch++) {
+                float lr = (float) (p.lr() * Math.pow(0.1, epoch / p.lrStepEpochs()));
+                long t0 = System.nanoTime();
+                double loss = trainEpoch(epoch, data.train(), block, manager, adam, lr);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                var plain = Evaluation.run(evalView, data.val(), false, p.sigma(), false).overall();
+                var flip = Evaluation.run(evalView, data.val(), true, p.sigma(), false).overall();
+                EpochRecord r = new EpochRecord(epoch + 1, lr, loss, plain.mae(), flip.mae(), plain.epsilonError(),
+                        flip.epsilonError(), plain.cumulativeScore(5), flip.cumulativeScore(5), seconds,
+                        data.train().size() / seconds);
+                history.add(r);
+                log.accept(String.format("epoch %d/%d  lr %.0e  loss %.4f  val MAE %.3f (flip %.3f)  ε %.4f (flip %.4f)  CS@5 %.3f (flip %.3f)  %.0f s, %.0f img/s",
+                        r.epoch(), p.epochs(), lr, loss, r.valMae(), r.valMaeFlip(), r.valEpsilonError(),
+                        r.valEpsilonErrorFlip(), r.valCs5(), r.valCs5Flip(), seconds, r.imagesPerSecond()));
+                EpochRecord best = best(history);
+                if (best == r) {
+                    ModelBundles.write(out, block, manifestTemplate(data, r.epoch(), r.epoch()));
+                    log.accept("  best so far: bundle written to " + out);
+                }
+                saveCheckpoint(ckpt, block, adam, history);
+            }
+        }
+        Reports.writeHistory(out, history(ckpt));
+        return ModelBundles.readManifest(out);
+    }
+
+    /** The epoch with the lowest validation MAE with mirror averaging (the paper's test protocol). */
+    static EpochRecord best(List<EpochRecord> history) {
+        EpochRecord best = null;
+        for (EpochRecord r : history) {
+            if (best == null || r.valMaeFlip() < best.valMaeFlip()) {
+                best = r;
+            }
+        }
+        return best;
+    }
+
+    private double trainEpoch(int epoch, FaceCache train, Block block, NDManager manager, AdamState adam, float lr) {
+        int n = train.size();
+        int[] order = permutation(n, new Random(p.seed() * 1_000_003L + epoch));
+        int batches = (n + p.batchSize() - 1) / p.batchSize();
+        double lossSum = 0;
+        int s = p.inputSize();
+        ExecutorService prefetch = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "augment");
+            t.setDaemon(true);
+            return t;
+        });
+        try (ProgressBar bar = Progress.bar("epoch " + (epoch + 1) + "/" + p.epochs(), n)) {
+            CompletableFuture<Batch> next = CompletableFuture.supplyAsync(() -> prepare(train, order, 0, epoch), prefetch);
+            for (int b = 0; b < batches; b++) {
+                Batch batch = next.join();
+                if (b + 1 < batches) {
+                    int from = (b + 1) * p.batchSize();
+                    next = CompletableFuture.supplyAsync(() -> prepare(train, order, from, epoch), prefetch);
+                }
+                try (NDManager step = manager.newSubManager()) {
+                    NDArray x = step.create(batch.pixels, new Shape(batch.size, s, s, 3), DataType.UINT8);
+                    x = normalise(x);
+                    NDArray ages = step.create(batch.ages);
+                    NDArray sigmas = step.create(batch.sigmas);
+                    float value;
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        NDArray logits = block.forward(new ParameterStore(step, false), new NDList(x), true).head();
+                        NDArray loss = method.loss(logits, ages, sigmas);
+                        gc.backward(loss);
+                        value = loss.getFloat();
+                    }
+                    adam.update(lr);
+                    lossSum += value * batch.size;
+                }
+                bar.stepBy(batch.size);
+                bar.setExtraMessage(String.format(" loss %.3f", lossSum / Math.min(n, (b + 1) * p.batchSize())));
+            }
+        } finally {
+            prefetch.shutdownNow();
+        }
+        return lossSum / n;
+    }
+
+    private record Batch(int size, ByteBuffer pixels, float[] ages, float[] sigmas) {}
+
+    private Batch prepare(FaceCache train, int[] order, int from, int epoch) {
+        int to = Math.min(order.length, from + p.batchSize());
+        int s = p.inputSize();
+        ByteBuffer pixels = ByteBuffer.allocateDirect((to - from) * s * s * 3).order(ByteOrder.nativeOrder());
+        float[] ages = new float[to - from];
+        float[] sigmas = new float[to - from];
+        for (int i = from; i < to; i++) {
+            int idx = order[i];
+            byte[] img = train.pixels(idx);
+            if (p.augment()) {
+                // per-image generator from (seed, epoch, position): independent of threads and of resumes
+                long mix = p.seed() * 0x9E3779B97F4A7C15L ^ (epoch * 0xBF58476D1CE4E5B9L) ^ (i * 0x94D049BB133111EBL);
+                img = Augmentation.apply(img, s, s, s, new SplittableRandom(mix));
+            }
+            pixels.put(img);
+            var sample = train.sample(idx);
+            ages[i - from] = (float) sample.age();
+            sigmas[i - from] = (float) (Double.isNaN(sample.sigma()) ? p.sigma() : sample.sigma());
+        }
+        pixels.flip();
+        return new Batch(to - from, pixels, ages, sigmas);
+    }
+
+    /** UINT8 N×S×S×3 → normalised float N×3×S×S, as {@link AgeModel} does at inference. */
+    private static NDArray normalise(NDArray hwc) {
+        BundleManifest.Normalization n = BundleManifest.Normalization.authors();
+        NDManager m = hwc.getManager();
+        return hwc.toType(DataType.FLOAT32, false).div(255f).sub(m.create(n.mean())).div(m.create(n.std()))
+                .transpose(0, 3, 1, 2);
+    }
+
+    static int[] permutation(int n, Random rng) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+        return a;
+    }
+
+    private BundleManifest manifestTemplate(TrainingData data, int epochs, int bestEpoch) {
+        Architecture arch = Architecture.parse(p.arch());
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("method", p.method());
+        settings.put("lambda", p.lambda());
+        settings.put("labelStep", p.labelStep());
+        settings.put("sigma", p.sigma());
+        settings.put("epochs", p.epochs());
+        settings.put("batchSize", p.batchSize());
+        settings.put("lr", p.lr());
+        settings.put("lrStepEpochs", p.lrStepEpochs());
+        settings.put("seed", p.seed());
+        settings.put("augment", p.augment());
+        settings.put("hybridPooling", p.hybridPooling());
+        settings.put("limit", p.limit());
+        String dataName = p.data().getFileName() == null ? p.data().toString() : p.data().getFileName().toString();
+        boolean utk = dataName.toLowerCase().contains("utk");
+        return new BundleManifest(BundleManifest.FORMAT_VERSION, p.output().getFileName().toString(), arch.displayName(),
+                arch.width(), p.hybridPooling(), p.inputSize(), BundleManifest.Labels.of(space), method.id(), p.lambda(),
+                BundleManifest.Normalization.authors(), new BundleManifest.Alignment("crop", null),
+                new BundleManifest.Training(utk ? "UTKFace (aligned & cropped), split 'train'; selected on 'val'" : dataName,
+                        utk ? UTKFACE_LICENCE : "see the data set's terms", data.train().size(), epochs, bestEpoch, settings),
+                Map.of(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), null);
+    }
+
+    private void saveCheckpoint(Path ckpt, Block block, AdamState adam, List<EpochRecord> history) throws IOException {
+        Path params = ckpt.resolve("last.params.tmp");
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(params)))) {
+            block.saveParameters(out);
+        }
+        Path opt = ckpt.resolve("optimizer.bin.tmp");
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(opt)))) {
+            adam.save(out);
+        }
+        Path state = ckpt.resolve("state.json.tmp");
+        ModelBundles.JSON.writeValue(state.toFile(), history);
+        // state.json last: a checkpoint counts only once all three files are in place
+        Files.move(params, ckpt.resolve("last.params"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(opt, ckpt.resolve("optimizer.bin"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(state, ckpt.resolve("state.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private int restore(Path ckpt, Block block, NDManager manager, AdamState adam, List<EpochRecord> history) throws IOException {
+        history.addAll(history(ckpt));
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(ckpt.resolve("last.params"))))) {
+            block.loadParameters(manager, in);
+        } catch (ai.djl.MalformedModelException e) {
+            throw new IOException("checkpoint " + ckpt + " does not fit this network: " + e.getMessage(), e);
+        }
+        // loading replaces the parameter arrays: gradients must be re-attached to the new ones
+        List<NDArray> trainable = new ArrayList<>();
+        for (Pair<String, Parameter> param : block.getParameters()) {
+            if (param.getValue().requiresGradient()) {
+                param.getValue().getArray().setRequiresGradient(true);
+                trainable.add(param.getValue().getArray());
+            }
+        }
+        adam.rebind(trainable);
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(ckpt.resolve("optimizer.bin"))))) {
+            adam.load(in);
+        }
+        return history.size();
+    }
+
+    static List<EpochRecord> history(Path ckpt) throws IOException {
+        Path state = ckpt.resolve("state.json");
+        if (!Files.exists(state)) {
+            return List.of();
+        }
+        return ModelBundles.JSON.readValue(state.toFile(), new TypeReference<List<EpochRecord>>() {});
+    }
+}

@@ -1,0 +1,50 @@
+package org.dldlage.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.Device;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.dldlage.face.ImageOps;
+import org.dldlage.support.SharedData;
+import org.dldlage.support.TestBundles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A forward pass on real UTKFace crops gives, per image, a proper distribution and an age in range. */
+class RealFaceForwardTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void distributionsSumToOneAndExpectationsLieInTheLabelRange() throws IOException {
+        Path images = SharedData.utkface().resolve("images");
+        List<byte[]> faces = new ArrayList<>();
+        try (Stream<Path> files = Files.list(images).sorted().limit(8)) {
+            for (Path f : files.toList()) {
+                faces.add(ImageOps.resizeCentreCrop(ImageIO.read(f.toFile()), 96));
+            }
+        }
+        TestBundles.write(tmp.resolve("thin"), Architecture.THIN, 96, 5);
+        try (AgeModel model = AgeModel.load(tmp.resolve("thin"), Device.cpu())) {
+            AgeModel.Predictions p = model.predict(faces, false);
+            assertThat(p.ages()).hasSize(8);
+            for (int i = 0; i < 8; i++) {
+                float sum = 0;
+                for (float v : p.distributions()[i]) {
+                    assertThat(v).isBetween(0f, 1f);
+                    sum += v;
+                }
+                assertThat(sum).isCloseTo(1f, within(1e-4f));
+                assertThat(p.ages()[i]).isBetween(0f, 100f);
+            }
+        }
+    }
+}

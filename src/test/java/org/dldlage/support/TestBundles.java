@@ -1,0 +1,39 @@
+package org.dldlage.support;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.dldlage.core.LabelSpace;
+import org.dldlage.model.Architecture;
+import org.dldlage.model.BundleManifest;
+import org.dldlage.model.ModelBundles;
+
+/** Writes untrained bundles for tests that need a real network but not a trained one. */
+public final class TestBundles {
+
+    private TestBundles() {}
+
+    public static BundleManifest manifest(String name, Architecture arch, int size, String method) {
+        return new BundleManifest(BundleManifest.FORMAT_VERSION, name, arch.displayName(), arch.width(), true, size,
+                BundleManifest.Labels.of(LabelSpace.DEFAULT), method, 1.0, BundleManifest.Normalization.authors(),
+                new BundleManifest.Alignment("crop", null),
+                new BundleManifest.Training("none (untrained test bundle)", "n/a", 0, 0, 0, Map.of()), Map.of(),
+                "2026-01-01T00:00:00Z", null);
+    }
+
+    /** A randomly initialised bundle (seeded) at {@code dir}. */
+    public static BundleManifest write(Path dir, Architecture arch, int size, long seed) throws IOException {
+        BundleManifest m = manifest(dir.getFileName().toString(), arch, size, "dldl-v2");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed((int) seed);
+            Block block = ModelBundles.network(m, ModelBundles.method(m));
+            block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, size, size));
+            return ModelBundles.write(dir, block, m);
+        }
+    }
+}
