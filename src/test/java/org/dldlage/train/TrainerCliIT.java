@@ -1,0 +1,97 @@
+package org.dldlage.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.dldlage.support.Cli;
+import org.dldlage.support.SmallSplits;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The trainer and evaluate profiles through the packaged jar: exit codes, one-line errors, the JSON line. */
+class TrainerCliIT {
+
+    @TempDir
+    static Path tmp;
+    static Path data;
+
+    @BeforeAll
+    static void smallData() throws IOException {
+        data = SmallSplits.write(tmp.resolve("data"), 48, 16, 24);
+    }
+
+    private static void assertOneLineError(Cli.Result r, String expected) {
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.stderr()).contains(expected);
+        assertThat(r.stderr()).doesNotContain("\tat ").doesNotContain("Exception in thread");
+        assertThat(r.stderr().lines().filter(l -> l.startsWith("dldl-age: ")).count()).isEqualTo(1);
+    }
+
+    @Test
+    void trainsThenEvaluatesWithTheRightCount() throws Exception {
+        Path out = tmp.resolve("model");
+        Cli.Result train = Cli.run("--spring.profiles.active=trainer", "--train.data=" + data, "--train.epochs=1",
+                "--train.batch-size=16", "--train.output=" + out);
+        assertThat(train.exitCode()).as(train.stderr()).isZero();
+        assertThat(Files.exists(out.resolve("model.json"))).isTrue();
+        assertThat(Files.exists(out.resolve(Reports.REPORT))).isTrue();
+
+        Path predictions = tmp.resolve("pred.csv");
+        Cli.Result eval = Cli.run("--spring.profiles.active=evaluate", "--eval.model=" + out, "--eval.data=" + data,
+                "--eval.split=test", "--eval.sigma=2", "--eval.predictions=" + predictions);
+        assertThat(eval.exitCode()).as(eval.stderr()).isZero();
+        String last = eval.stdoutLines().get(eval.stdoutLines().size() - 1);
+        JsonNode json = new ObjectMapper().readTree(last);
+        assertThat(json.get("n").asInt()).isEqualTo(24);
+        assertThat(json.get("skipped").asInt()).isZero();
+        assertThat(json.get("mae").asDouble()).isPositive();
+        assertThat(json.get("epsilonError").asDouble()).isBetween(0.0, 1.0);
+        assertThat(json.has("cs5") && json.has("meanError") && json.has("coverage80")).isTrue();
+        assertThat(Files.readAllLines(predictions)).hasSize(25);
+    }
+
+    @Test
+    void evaluateCountsUnreadableImagesAsSkipped() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("broken"));
+        Files.writeString(folder.resolve("a.jpg"), "not a jpeg");
+        Files.writeString(folder.resolve("labels.csv"), "file,age\na.jpg,30\nmissing.jpg,40\n");
+        Path model = tmp.resolve("evalmodel");
+        org.dldlage.support.TestBundles.write(model, org.dldlage.model.Architecture.TINY, 64, 3);
+        Cli.Result eval = Cli.run("--spring.profiles.active=evaluate", "--eval.model=" + model, "--eval.data=" + folder);
+        assertThat(eval.exitCode()).as(eval.stderr()).isZero();
+        JsonNode json = new ObjectMapper().readTree(eval.stdoutLines().get(eval.stdoutLines().size() - 1));
+        assertThat(json.get("n").asInt()).isZero();
+        assertThat(json.get("skipped").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void missingDataFolderIsOneLine() throws Exception {
+        assertOneLineError(Cli.run("--spring.profiles.active=trainer", "--train.data=" + tmp.resolve("nope"),
+                "--train.output=" + tmp.resolve("x1")), "does not exist");
+    }
+
+    @Test
+    void csvWithoutAgeColumnIsOneLine() throws Exception {
+        Path bad = Files.createDirectories(tmp.resolve("badcsv"));
+        Files.writeString(bad.resolve("labels.csv"), "filename,years,split\na.jpg,3,train\n");
+        assertOneLineError(Cli.run("--spring.profiles.active=trainer", "--train.data=" + bad,
+                "--train.output=" + tmp.resolve("x2")), "'file' and 'age'");
+    }
+
+    @Test
+    void unknownMethodIsOneLine() throws Exception {
+        assertOneLineError(Cli.run("--spring.profiles.active=trainer", "--train.data=" + data, "--train.method=svm",
+                "--train.output=" + tmp.resolve("x3")), "train.method");
+    }
+
+    @Test
+    void inputSizeNotDivisibleBy32IsOneLine() throws Exception {
+        assertOneLineError(Cli.run("--spring.profiles.active=trainer", "--train.data=" + data, "--train.input-size=100",
+                "--train.output=" + tmp.resolve("x4")), "divisible by 32");
+    }
+}
