@@ -92,22 +92,8 @@ public final class AgeModel implements AutoCloseable {
      */
     public synchronized Predictions predict(List<byte[]> faces, boolean flip) {
         int n = faces.size();
-        int s = manifest.inputSize();
-        int bytes = s * s * 3;
-        if (input.capacity() < n * bytes) {
-            input = ByteBuffer.allocateDirect(n * bytes).order(ByteOrder.nativeOrder());
-        }
-        input.clear();
-        for (byte[] f : faces) {
-            if (f.length != bytes) {
-                throw new IllegalArgumentException("face has " + f.length + " bytes, expected " + bytes + " (" + s + "×" + s + "×3)");
-            }
-            input.put(f);
-        }
-        input.flip();
         try (NDManager batch = manager.newSubManager()) {
-            NDArray x = batch.create(input, new Shape(n, s, s, 3), DataType.UINT8);
-            x = normalise(x); // N×3×S×S
+            NDArray x = stage(faces, batch); // N×3×S×S
             if (flip) {
                 x = x.concat(x.flip(3), 0); // 2N×3×S×S: originals, then mirrors
             }
@@ -139,6 +125,85 @@ public final class AgeModel implements AutoCloseable {
             return new Predictions(ages, distributions);
         }
     }
+
+    /** Copies faces into the reused direct buffer and returns them normalised, N×3×S×S, on {@code batch}. */
+    private NDArray stage(List<byte[]> faces, NDManager batch) {
+        int n = faces.size();
+        int s = manifest.inputSize();
+        int bytes = s * s * 3;
+        if (input.capacity() < n * bytes) {
+            input = ByteBuffer.allocateDirect(n * bytes).order(ByteOrder.nativeOrder());
+        }
+        input.clear();
+        for (byte[] f : faces) {
+            if (f.length != bytes) {
+                throw new IllegalArgumentException("face has " + f.length + " bytes, expected " + bytes + " (" + s + "×" + s + "×3)");
+            }
+            input.put(f);
+        }
+        input.flip();
+        return normalise(batch.create(input, new Shape(n, s, s, 3), DataType.UINT8));
+    }
+
+    /**
+     * The paper's age score map (Sec. 4.6) for each face: with F^j the maps that global average
+     * pooling reduces (the last conv block after hybrid pooling's max pool) and (w, b) the FC layer,
+     * A^k = Σ_j w_kj F^j + b_k and S = Σ_k p̂_k A^k. Since GAP is linear, mean(S) = Σ_k p̂_k x_k.
+     */
+    public synchronized ScoreMaps scoreMaps(List<byte[]> faces) {
+        if (!method.predictsDistribution()) {
+            throw new UnsupportedOperationException(method.id() + " has no label distribution to weight the map with");
+        }
+        int n = faces.size();
+        try (NDManager batch = manager.newSubManager()) {
+            NDArray x = stage(faces, batch);
+            ParameterStore ps = new ParameterStore(batch, false);
+            List<Block> layers = new java.util.ArrayList<>(block.getChildren().values());
+            int gap = layers.size() - 3; // …, GAP, flatten, FC
+            NDList f = new NDList(x);
+            for (int i = 0; i < gap; i++) {
+                f = layers.get(i).forward(ps, f, false);
+            }
+            NDArray maps = f.head(); // N×C×h×w
+            NDArray logits = layers.get(gap + 2).forward(ps,
+                    layers.get(gap + 1).forward(ps, layers.get(gap).forward(ps, f, false), false), false).head(); // N×K
+            NDArray p = method.labelDistribution(logits);
+            var fc = layers.get(gap + 2).getParameters();
+            NDArray w = fc.get("weight").getArray(); // K×C
+            NDArray b = fc.get("bias").getArray(); // K
+            // S = Σ_c (Σ_k p̂_k w_kc) F_c + Σ_k p̂_k b_k: the same sum as Σ_k p̂_k A^k without the K×h×w tensor
+            NDArray v = p.matMul(w); // N×C
+            NDArray s = maps.mul(v.expandDims(2).expandDims(3)).sum(new int[] {1})
+                    .add(p.matMul(b.expandDims(1)).expandDims(2)); // N×h×w
+            long h = s.getShape().get(1);
+            long wd = s.getShape().get(2);
+            float[] all = s.toFloatArray();
+            float[] logitsArr = logits.toFloatArray();
+            float[] pArr = p.toFloatArray();
+            float[][] grids = new float[n][];
+            float[] expectedMeans = new float[n];
+            int k = method.outputs();
+            for (int i = 0; i < n; i++) {
+                grids[i] = java.util.Arrays.copyOfRange(all, (int) (i * h * wd), (int) ((i + 1) * h * wd));
+                double e = 0;
+                for (int j = 0; j < k; j++) {
+                    e += pArr[i * k + j] * logitsArr[i * k + j];
+                }
+                expectedMeans[i] = (float) e;
+            }
+            return new ScoreMaps((int) h, (int) wd, grids, expectedMeans);
+        }
+    }
+
+    /**
+     * Score maps of a batch.
+     *
+     * @param height rows of each map
+     * @param width columns of each map
+     * @param maps S per face, row-major
+     * @param expectedLogits Σ_k p̂_k x_k per face, which each map's mean equals
+     */
+    public record ScoreMaps(int height, int width, float[][] maps, float[] expectedLogits) {}
 
     /** UINT8 N×S×S×3 → normalised float N×3×S×S: ((x/255) − mean)/std per channel. */
     private NDArray normalise(NDArray hwc) {
