@@ -17,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param flip average each image with its mirror
  * @param sigma σ for the ε-error of images whose labels give none (NaN leaves them out)
  * @param predictions optional CSV of per-image predictions
+ * @param explain write a score-map sheet with this many faces per age group (0: none)
+ * @param reportDir where the sheet goes
  */
 @Validated
 @ConfigurationProperties("eval")
@@ -27,7 +29,9 @@ public record EvalProperties(
         String split,
         @DefaultValue("true") boolean flip,
         @DefaultValue("NaN") double sigma,
-        Path predictions) {
+        Path predictions,
+        @DefaultValue("0") @jakarta.validation.constraints.Min(0) int explain,
+        @DefaultValue("eval-report") Path reportDir) {
 
     public Path labelsFile() {
         return labels != null ? labels : data.resolve("labels.csv");

@@ -57,6 +57,11 @@ class EvaluateCommand implements ApplicationRunner {
             if (p.predictions() != null) {
                 writePredictions(p.predictions(), r);
             }
+            if (p.explain() > 0) {
+                Path sheet = p.reportDir().resolve("score-maps.png");
+                int shown = ExplainSheet.write(model, cache, p.explain(), sheet);
+                log.info("score-map sheet with {} faces written to {}", shown, sheet);
+            }
             AgeMetrics o = r.overall();
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("n", o.count());
