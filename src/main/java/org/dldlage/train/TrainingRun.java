@@ -22,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -252,26 +253,38 @@ public final class TrainingRun {
                 Map.of(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), null);
     }
 
+    /**
+     * Writes epoch-numbered parameter and optimizer files, then moves {@code state.json} into place:
+     * a kill at any moment leaves the previous complete checkpoint, never a mix of two epochs.
+     */
     private void saveCheckpoint(Path ckpt, Block block, AdamState adam, List<EpochRecord> history) throws IOException {
-        Path params = ckpt.resolve("last.params.tmp");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(params)))) {
+        int epoch = history.size();
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(paramsFile(ckpt, epoch))))) {
             block.saveParameters(out);
         }
-        Path opt = ckpt.resolve("optimizer.bin.tmp");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(opt)))) {
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(optimizerFile(ckpt, epoch))))) {
             adam.save(out);
         }
         Path state = ckpt.resolve("state.json.tmp");
         ModelBundles.JSON.writeValue(state.toFile(), history);
-        // state.json last: a checkpoint counts only once all three files are in place
-        Files.move(params, ckpt.resolve("last.params"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.move(opt, ckpt.resolve("optimizer.bin"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.move(state, ckpt.resolve("state.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(state, ckpt.resolve("state.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.deleteIfExists(paramsFile(ckpt, epoch - 1));
+        Files.deleteIfExists(optimizerFile(ckpt, epoch - 1));
+    }
+
+    /** The parameters after {@code epoch} epochs. */
+    static Path paramsFile(Path ckpt, int epoch) {
+        return ckpt.resolve(String.format("epoch-%04d.params", epoch));
+    }
+
+    private static Path optimizerFile(Path ckpt, int epoch) {
+        return ckpt.resolve(String.format("epoch-%04d.adam", epoch));
     }
 
     private int restore(Path ckpt, Block block, NDManager manager, AdamState adam, List<EpochRecord> history) throws IOException {
         history.addAll(history(ckpt));
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(ckpt.resolve("last.params"))))) {
+        int epoch = history.size();
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(paramsFile(ckpt, epoch))))) {
             block.loadParameters(manager, in);
         } catch (ai.djl.MalformedModelException e) {
             throw new IOException("checkpoint " + ckpt + " does not fit this network: " + e.getMessage(), e);
@@ -285,10 +298,10 @@ public final class TrainingRun {
             }
         }
         adam.rebind(trainable);
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(ckpt.resolve("optimizer.bin"))))) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(optimizerFile(ckpt, epoch))))) {
             adam.load(in);
         }
-        return history.size();
+        return epoch;
     }
 
     static List<EpochRecord> history(Path ckpt) throws IOException {

@@ -61,8 +61,8 @@ class TrainingRunTest {
         Path interrupted = tmp.resolve("interrupted");
         new TrainingRun(props(interrupted, 1, false), s -> {}).run(); // "killed" after its first checkpoint
         new TrainingRun(props(interrupted, 2, true), s -> {}).run();
-        byte[] a = Files.readAllBytes(straight.resolve(TrainingRun.CHECKPOINT_DIR).resolve("last.params"));
-        byte[] b = Files.readAllBytes(interrupted.resolve(TrainingRun.CHECKPOINT_DIR).resolve("last.params"));
+        byte[] a = Files.readAllBytes(TrainingRun.paramsFile(straight.resolve(TrainingRun.CHECKPOINT_DIR), 2));
+        byte[] b = Files.readAllBytes(TrainingRun.paramsFile(interrupted.resolve(TrainingRun.CHECKPOINT_DIR), 2));
         assertThat(b).isEqualTo(a);
         assertThat(TrainingRun.history(interrupted.resolve(TrainingRun.CHECKPOINT_DIR))).hasSize(2);
     }
