@@ -26,7 +26,7 @@ class ModelsController {
     }
 
     /**
-     * @param device where the model runs ({@code cpu()}, {@code gpu(0)})
+     * @param device where the model runs ({@code cpu} or {@code gpu:N})
      * @param manifest the bundle's {@code model.json}: architecture, parameters, input size, training data and its licence, test metrics
      */
     record LoadedModel(String device, BundleManifest manifest) {}
@@ -42,6 +42,6 @@ class ModelsController {
         if (!runtime.ready() || m == null) {
             throw new NotReadyException(false);
         }
-        return new Models(List.of(new LoadedModel(runtime.model().device().toString(), m)));
+        return new Models(List.of(new LoadedModel(runtime.deviceName(), m)));
     }
 }

@@ -27,7 +27,7 @@ class ModelHealthIndicator extends AbstractHealthIndicator {
         BundleManifest m = runtime.manifest();
         if (m != null) {
             builder.withDetail("name", m.name()).withDetail("architecture", m.architecture())
-                    .withDetail("device", runtime.model().device().toString());
+                    .withDetail("device", runtime.deviceName());
         }
         if (runtime.ready() && !service.draining()) {
             builder.up();

@@ -59,7 +59,7 @@ public class ModelLifecycle implements SmartLifecycle {
         }
         runtime.start();
         BundleManifest m = runtime.manifest();
-        String device = runtime.model().device().toString();
+        String device = runtime.deviceName();
         meters.modelLoaded(m.name(), m.architecture(), device);
         running = true;
         log.info("Model {} ({}, input {}×{}, {} parameters) ready on {} in {} ms", m.name(), m.architecture(),

@@ -85,6 +85,16 @@ public final class ModelRuntime implements AutoCloseable {
         return model;
     }
 
+    /** Where the model runs: {@code cpu}, or {@code gpu:N} (null until loaded). */
+    public String deviceName() {
+        AgeModel m = model;
+        if (m == null) {
+            return null;
+        }
+        Device d = m.device();
+        return d.isGpu() ? "gpu:" + d.getDeviceId() : d.getDeviceType();
+    }
+
     public BundleManifest manifest() {
         AgeModel m = model;
         return m == null ? null : m.manifest();

@@ -71,10 +71,10 @@ public final class PipelineMeters implements MicroBatcher.Listener {
     /** Gauges over the live queue: read on every scrape, never a stale copy. */
     public void watchQueue(Supplier<MicroBatcher<?, ?>> batcher) {
         Gauge.builder("age.queue.depth", batcher, b -> b.get() == null ? 0 : b.get().queued())
-                .description("Faces waiting for inference").baseUnit("faces").register(registry);
+                .description("Faces waiting for inference").baseUnit("faces").strongReference(true).register(registry);
         Gauge.builder("age.queue.remaining", batcher, b -> b.get() == null ? 0 : b.get().remainingCapacity())
                 .description("Faces that can still be queued before requests are refused").baseUnit("faces")
-                .register(registry);
+                .strongReference(true).register(registry);
     }
 
     /** The loaded model, as a constant 1 with its identity in the labels. */

@@ -140,7 +140,7 @@ class AgeEndpointTest extends ServiceTestSupport {
         HttpResponse<String> r = http.get("/v1/models");
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode m = json(r.body()).get("models").get(0);
-        assertThat(m.get("device").asText()).isEqualTo("cpu()");
+        assertThat(m.get("device").asText()).isEqualTo("cpu");
         assertThat(m.get("manifest").get("architecture").asText()).isEqualTo("TinyAgeNet");
         assertThat(m.get("manifest").get("inputSize").asInt()).isEqualTo(64);
         assertThat(m.get("manifest").get("parameters").get("trainableCount").asLong()).isPositive();

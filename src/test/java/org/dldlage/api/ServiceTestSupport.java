@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import org.dldlage.support.Http;
 import org.dldlage.support.TestBundles;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -18,6 +19,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * The service on a random port with a real (randomly initialised) TinyAgeNet bundle at 64×64 and a
  * 200 KB upload limit. Subclasses share one application context.
  */
+@AutoConfigureObservability // Boot's tests switch metrics export off unless asked
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "age.device=cpu",
     "age.limits.max-image-size=200KB",
