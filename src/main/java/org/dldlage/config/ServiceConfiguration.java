@@ -63,8 +63,10 @@ public class ServiceConfiguration {
     @Bean
     AgeService ageService(ModelRuntime runtime, PhotoDecoder decoder, ObjectProvider<FaceDetector> detector,
             FaceCropper cropper, PipelineMeters meters, AgeProperties properties) {
-        return new AgeService(runtime, decoder, detector.getIfAvailable(), cropper, meters,
+        AgeService service = new AgeService(runtime, decoder, detector.getIfAvailable(), cropper, meters,
                 properties.detection().effectiveConcurrency(), properties.batching().requestTimeout());
+        meters.watchRequests(service::inFlight);
+        return service;
     }
 
     @Bean

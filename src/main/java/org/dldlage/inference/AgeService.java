@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.dldlage.core.AgeDistribution;
 import org.dldlage.face.Face;
 import org.dldlage.face.FaceDetector;
@@ -28,6 +29,7 @@ public final class AgeService {
     private final PipelineMeters meters;
     private final Semaphore preprocessing;
     private final long timeoutNanos;
+    private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
 
     /**
@@ -59,6 +61,11 @@ public final class AgeService {
         return draining;
     }
 
+    /** Requests accepted and not yet answered. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
     /** Refuses work the service cannot do now, before the caller reads the upload. */
     public void checkAvailable(Align align) {
         if (draining) {
@@ -76,8 +83,17 @@ public final class AgeService {
 
     public Estimation estimate(byte[] photo, EstimateOptions options) throws PhotoDecodeException {
         long start = System.nanoTime();
-        long deadline = start + timeoutNanos;
         checkAvailable(options.align());
+        inFlight.incrementAndGet();
+        try {
+            return run(photo, options, start);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private Estimation run(byte[] photo, EstimateOptions options, long start) throws PhotoDecodeException {
+        long deadline = start + timeoutNanos;
         MicroBatcher<ModelRuntime.FaceInput, ModelRuntime.FacePrediction> batcher = runtime.batcher();
         BundleManifest manifest = runtime.manifest();
         BufferedImage image;

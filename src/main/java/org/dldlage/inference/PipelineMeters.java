@@ -77,6 +77,18 @@ public final class PipelineMeters implements MicroBatcher.Listener {
                 .strongReference(true).register(registry);
     }
 
+    /** Requests inside the pipeline now. */
+    public void watchRequests(java.util.function.IntSupplier inFlight) {
+        Gauge.builder("age.requests.active", inFlight, IntSupplierValue::value).description("Requests being estimated now")
+                .baseUnit("requests").strongReference(true).register(registry);
+    }
+
+    private static final class IntSupplierValue {
+        static double value(java.util.function.IntSupplier s) {
+            return s.getAsInt();
+        }
+    }
+
     /** The loaded model, as a constant 1 with its identity in the labels. */
     public void modelLoaded(String name, String architecture, String device) {
         Gauge.builder("age.model.info", () -> 1).description("The loaded model; the value is always 1")
