@@ -39,10 +39,33 @@ public class StartupFailureAnalyzer implements FailureAnalyzer {
                     root = root.getCause();
                 }
                 return analysis("invalid configuration: " + b.getProperty().getName() + "=" + b.getProperty().getValue()
-                        + " (" + root.getMessage() + ")", t);
+                        + " (" + explain(root.getMessage()) + ")", t);
             }
         }
         return null;
+    }
+
+    /** "No enum constant a.b.C.x" becomes the list of accepted values. */
+    static String explain(String message) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("No enum constant ([\\w.$]+)\\.\\w+").matcher(
+                message == null ? "" : message);
+        if (m.find()) {
+            String name = m.group(1);
+            while (name.contains(".")) {
+                try {
+                    Object[] values = Class.forName(name).getEnumConstants();
+                    if (values != null) {
+                        return "must be one of " + java.util.Arrays.stream(values)
+                                .map(v -> v.toString().toLowerCase(java.util.Locale.ROOT)).collect(Collectors.joining(", "));
+                    }
+                    break;
+                } catch (ClassNotFoundException e) {
+                    int dot = name.lastIndexOf('.');
+                    name = name.substring(0, dot) + "$" + name.substring(dot + 1);
+                }
+            }
+        }
+        return message;
     }
 
     private static FailureAnalysis analysis(String description, Throwable cause) {
