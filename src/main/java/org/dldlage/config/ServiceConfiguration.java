@@ -15,6 +15,7 @@ import org.dldlage.inference.ModelRuntime;
 import org.dldlage.inference.PhotoDecoder;
 import org.dldlage.inference.PipelineMeters;
 import org.dldlage.model.AgeModel;
+import org.dldlage.model.ModelBundles;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -52,6 +53,8 @@ public class ServiceConfiguration {
     @Bean(destroyMethod = "") // closed by ModelLifecycle after the web server has drained
     ModelRuntime modelRuntime(AgeProperties properties, ObjectProvider<ModelRuntime.Loader> loader,
             PipelineMeters meters) {
+        // a missing or unreadable model.json fails start-up before the web server opens its port
+        ModelBundles.readManifest(properties.model().path());
         AgeProperties.Batching b = properties.batching();
         ModelRuntime runtime = new ModelRuntime(properties.model().path(), () -> device(properties.device()),
                 loader.getIfUnique(() -> AgeModel::load),

@@ -96,11 +96,23 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
     private volatile boolean accepting = true;
 
     public MicroBatcher(String name, BatchFunction<I, O> function, Settings settings, Listener listener) {
+        this(name, function, settings, listener, () -> {});
+    }
+
+    /**
+     * @param workerSetup runs first on the worker thread (thread-local engine settings such as
+     *     PyTorch's intra-op thread count, which a new thread would not inherit)
+     */
+    public MicroBatcher(String name, BatchFunction<I, O> function, Settings settings, Listener listener,
+            Runnable workerSetup) {
         this.function = function;
         this.settings = settings;
         this.listener = listener == null ? new Listener() {} : listener;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
-        this.worker = new Thread(this::work, "batcher-" + name);
+        this.worker = new Thread(() -> {
+            workerSetup.run();
+            work();
+        }, "batcher-" + name);
         this.worker.start();
     }
 

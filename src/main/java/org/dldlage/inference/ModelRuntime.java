@@ -1,6 +1,8 @@
 package org.dldlage.inference;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,7 +66,8 @@ public final class ModelRuntime implements AutoCloseable {
             throw e;
         }
         model = loaded;
-        batcher = new MicroBatcher<>(loaded.manifest().name(), this::forward, batching, listener);
+        batcher = new MicroBatcher<>(loaded.manifest().name(), this::forward, batching, listener,
+                ModelRuntime::applyEngineThreads);
         state = State.READY;
     }
 
@@ -103,6 +106,18 @@ public final class ModelRuntime implements AutoCloseable {
     /** The inference worker's queue (null until loaded). */
     public MicroBatcher<FaceInput, FacePrediction> batcher() {
         return batcher;
+    }
+
+    /**
+     * PyTorch's intra-op thread count is per calling thread: set on the thread that started the
+     * engine, a new worker thread would otherwise run single-threaded. Applies
+     * {@code ai.djl.pytorch.num_threads} (set by EngineSetup) to the worker.
+     */
+    private static void applyEngineThreads() {
+        Integer threads = Integer.getInteger("ai.djl.pytorch.num_threads");
+        if (threads != null && threads > 0 && "PyTorch".equals(Engine.getDefaultEngineName())) {
+            JniUtils.setNumThreads(threads);
+        }
     }
 
     /** One forward pass per mirror setting present in the batch; results by index. */
