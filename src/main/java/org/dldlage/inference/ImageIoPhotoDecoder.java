@@ -8,6 +8,7 @@ import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * The JDK's ImageIO readers behind {@link PhotoDecoder}: JPEG, PNG, BMP, GIF (first frame). The
@@ -30,7 +31,8 @@ public final class ImageIoPhotoDecoder implements PhotoDecoder {
 
     @Override
     public BufferedImage decode(byte[] bytes) throws PhotoDecodeException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        // in memory: ImageIO's default would spool every upload to a temporary file first
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 String known = knownUnsupported(bytes);
