@@ -1,14 +1,16 @@
 package org.dldlage;
 
 import org.dldlage.config.EngineSetup;
-import org.dldlage.config.StartupFailure;
+import org.dldlage.config.StartupFailureAnalyzer;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Profiles;
 
 /** dldl-age: the age service, and with the {@code trainer} or {@code evaluate} profile, the model tools. */
 @SpringBootApplication
+@ConfigurationPropertiesScan("org.dldlage.config")
 public class DldlAgeApplication {
 
     public static void main(String[] args) {
@@ -20,8 +22,11 @@ public class DldlAgeApplication {
                 System.exit(SpringApplication.exit(ctx));
             }
         } catch (Throwable e) {
-            // bad options, data or bundles: one line, no stack trace (Spring's own report is silenced in application.yml)
-            System.err.println("dldl-age: " + StartupFailure.describe(e));
+            // configuration and bundle failures were already reported in one line by StartupFailureAnalyzer;
+            // anything else (bad data for the trainer, say) is reported here, also in one line
+            if (new StartupFailureAnalyzer().analyze(e) == null) {
+                System.err.println("dldl-age: " + StartupFailureAnalyzer.oneLine(e));
+            }
             System.exit(2);
         }
     }

@@ -2,10 +2,17 @@ package org.dldlage.support;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
-/** Where ../shared/data lives; tests that need it are skipped with a message saying so when it is absent. */
+/**
+ * Real face photos from {@code ../shared/data} (never copied into the project); tests that need
+ * them are skipped with a message saying so when they are absent.
+ */
 public final class SharedData {
 
     private SharedData() {}
@@ -26,5 +33,32 @@ public final class SharedData {
         assumeTrue(Files.isDirectory(p.resolve("images")),
                 "FG-NET is absent: expected " + p + "/images (../shared/data beside the checkout); test skipped");
         return p;
+    }
+
+    public static Path utkfaceImages() {
+        return utkface().resolve("images");
+    }
+
+    /** The first n UTKFace crops by file name (200×200 JPEG faces), as bytes. */
+    public static List<byte[]> utkfaceCrops(int n) {
+        try (Stream<Path> files = Files.list(utkfaceImages())) {
+            return files.sorted().limit(n).map(p -> {
+                try {
+                    return Files.readAllBytes(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Path firstUtkfaceCrop() {
+        try (Stream<Path> files = Files.list(utkfaceImages())) {
+            return files.sorted().findFirst().orElseThrow();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.dldlage.core.LabelSpace;
@@ -13,7 +14,7 @@ import org.dldlage.model.Architecture;
 import org.dldlage.model.BundleManifest;
 import org.dldlage.model.ModelBundles;
 
-/** Writes untrained bundles for tests that need a real network but not a trained one. */
+/** Real model bundles with randomly initialised weights: the plumbing is real, the ages arbitrary. */
 public final class TestBundles {
 
     private TestBundles() {}
@@ -22,11 +23,11 @@ public final class TestBundles {
         return new BundleManifest(BundleManifest.FORMAT_VERSION, name, arch.displayName(), arch.width(), true, size,
                 BundleManifest.Labels.of(LabelSpace.DEFAULT), method, 1.0, BundleManifest.Normalization.authors(),
                 new BundleManifest.Alignment("crop", null),
-                new BundleManifest.Training("none (untrained test bundle)", "n/a", 0, 0, 0, Map.of()), Map.of(),
+                new BundleManifest.Training("none (random weights, a test fixture)", "none", 0, 0, 0, Map.of()), Map.of(),
                 "2026-01-01T00:00:00Z", null);
     }
 
-    /** A randomly initialised bundle (seeded) at {@code dir}. */
+    /** A seeded, randomly initialised {@code dldl-v2} bundle at {@code dir}; returns its manifest. */
     public static BundleManifest write(Path dir, Architecture arch, int size, long seed) throws IOException {
         BundleManifest m = manifest(dir.getFileName().toString(), arch, size, "dldl-v2");
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -34,6 +35,16 @@ public final class TestBundles {
             Block block = ModelBundles.network(m, ModelBundles.method(m));
             block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, size, size));
             return ModelBundles.write(dir, block, m);
+        }
+    }
+
+    /** Writes a {@code dldl-v2} bundle of the given architecture ({@code TinyAgeNet}/{@code ThinAgeNet}) and input size. */
+    public static Path write(Path dir, String architecture, int inputSize) {
+        try {
+            write(dir, Architecture.parse(architecture), inputSize, 1);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

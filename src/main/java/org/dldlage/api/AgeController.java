@@ -1,0 +1,133 @@
+package org.dldlage.api;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Encoding;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import org.dldlage.config.AgeProperties;
+import org.dldlage.config.WhenServing;
+import org.dldlage.inference.Align;
+import org.dldlage.inference.AgeService;
+import org.dldlage.inference.EstimateOptions;
+import org.dldlage.inference.Estimation;
+import org.dldlage.inference.ModelRuntime;
+import org.dldlage.inference.PhotoDecodeException;
+import org.springdoc.core.annotations.ParameterObject;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/** {@code POST /v1/age}: the ages of the faces in one photo, sent as a multipart upload or as the raw body. */
+@RestController
+@RequestMapping("/v1")
+@Tag(name = "age", description = "Age estimation from face photos (DLDL-v2)")
+@WhenServing
+class AgeController {
+
+    static final String[] IMAGE_TYPES = {"image/jpeg", "image/png", "image/bmp", "image/gif", "image/webp"};
+
+    private final AgeService service;
+    private final ModelRuntime runtime;
+    private final AgeProperties properties;
+
+    AgeController(AgeService service, ModelRuntime runtime, AgeProperties properties) {
+        this.service = service;
+        this.runtime = runtime;
+        this.properties = properties;
+    }
+
+    @PostMapping(path = "/age", consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Estimate the age of each face in a photo",
+            description = "Send the photo as the multipart part `image` (or as the raw body with an image Content-Type)."
+                    + " Faces are found with MTCNN unless align=none, estimated in micro-batches, and returned largest first"
+                    + " with the expectation, spread, 80% interval and full distribution of the predicted ages.",
+            requestBody = @RequestBody(content = {
+                    @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = Upload.class),
+                            encoding = @Encoding(name = "image", contentType = "image/jpeg, image/png, image/bmp, image/gif, image/webp")),
+                    @Content(mediaType = "image/jpeg", schema = @Schema(type = "string", format = "binary")),
+                    @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary"))}))
+    @ApiDocs.AgeResponses
+    AgeResponse upload(@Parameter(hidden = true) @RequestPart(name = "image", required = false) MultipartFile image,
+            @ParameterObject AgeQuery query) throws IOException, PhotoDecodeException {
+        EstimateOptions options = options(query);
+        service.checkAvailable(options.align());
+        if (image == null || image.isEmpty()) {
+            throw new ApiProblem(ErrorCode.IMAGE_MISSING, "the multipart part 'image' is missing or empty");
+        }
+        if (image.getSize() > properties.limits().maxImageSize().toBytes()) {
+            throw tooLarge(image.getSize());
+        }
+        return estimate(image.getBytes(), options, query);
+    }
+
+    @PostMapping(path = "/age", consumes = {"image/jpeg", "image/png", "image/bmp", "image/gif", "image/webp"},
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(hidden = true) // documented with the multipart variant above: one operation, several body types
+    AgeResponse raw(HttpServletRequest request, @ParameterObject AgeQuery query) throws IOException, PhotoDecodeException {
+        EstimateOptions options = options(query);
+        service.checkAvailable(options.align());
+        long max = properties.limits().maxImageSize().toBytes();
+        long declared = request.getContentLengthLong();
+        if (declared > max) {
+            throw tooLarge(declared); // refused before reading a byte
+        }
+        byte[] body;
+        try (InputStream in = request.getInputStream()) {
+            body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+        }
+        if (body.length > max) {
+            throw tooLarge(body.length);
+        }
+        if (body.length == 0) {
+            throw new ApiProblem(ErrorCode.IMAGE_MISSING, "the request body is empty");
+        }
+        return estimate(body, options, query);
+    }
+
+    private AgeResponse estimate(byte[] bytes, EstimateOptions options, AgeQuery query) throws PhotoDecodeException {
+        Estimation e = service.estimate(bytes, options);
+        return AgeResponse.of(e, runtime.manifest(), query.distribution() == null || query.distribution());
+    }
+
+    private ApiProblem tooLarge(long bytes) {
+        return new ApiProblem(ErrorCode.IMAGE_TOO_LARGE, "the image has " + bytes + " bytes, more than the limit of "
+                + properties.limits().maxImageSize().toBytes());
+    }
+
+    /** Checks the options against the limits and fills in the configured defaults. */
+    private EstimateOptions options(AgeQuery q) {
+        AgeProperties.Detection d = properties.detection();
+        Align align = d.defaultAlign();
+        if (q.align() != null) {
+            try {
+                align = Align.parse(q.align());
+            } catch (IllegalArgumentException e) {
+                throw new ApiProblem(ErrorCode.INVALID_PARAMETER, e.getMessage());
+            }
+        }
+        int maxFaces = q.maxFaces() == null ? Math.min(d.defaultMaxFaces(), properties.limits().maxFaces()) : q.maxFaces();
+        if (maxFaces < 1 || maxFaces > properties.limits().maxFaces()) {
+            throw new ApiProblem(ErrorCode.INVALID_PARAMETER,
+                    "maxFaces must be between 1 and " + properties.limits().maxFaces() + ", got " + maxFaces);
+        }
+        int minFaceSize = q.minFaceSize() == null ? d.minFaceSize() : q.minFaceSize();
+        if (minFaceSize < 12 || minFaceSize > 10_000) {
+            throw new ApiProblem(ErrorCode.INVALID_PARAMETER, "minFaceSize must be between 12 and 10000 pixels, got " + minFaceSize);
+        }
+        return new EstimateOptions(align, maxFaces, minFaceSize, q.flip() == null || q.flip());
+    }
+
+    /** The multipart form, for the OpenAPI description (Swagger UI shows a file chooser for it). */
+    @Schema(name = "AgeUpload")
+    record Upload(@Schema(type = "string", format = "binary", description = "The photo: JPEG, PNG, BMP, GIF or WebP",
+            requiredMode = Schema.RequiredMode.REQUIRED) String image) {}
+}

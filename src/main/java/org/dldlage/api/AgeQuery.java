@@ -1,0 +1,22 @@
+package org.dldlage.api;
+
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/** The query options of {@code POST /v1/age}; absent ones take the configured defaults. */
+record AgeQuery(
+        @Parameter(description = "How faces are found: mtcnn (detect + landmark alignment), box (detector box only),"
+                + " none (the image is one face crop)", schema = @Schema(allowableValues = {"mtcnn", "box", "none"}))
+        String align,
+        @Parameter(description = "Most faces estimated, largest first (1..100, default 10)",
+                schema = @Schema(type = "integer", minimum = "1", maximum = "100", defaultValue = "10"))
+        Integer maxFaces,
+        @Parameter(description = "Smallest face side looked for, in pixels (default 40)",
+                schema = @Schema(type = "integer", minimum = "12", defaultValue = "40"))
+        Integer minFaceSize,
+        @Parameter(description = "Average each face with its mirror image (the paper's test-time augmentation)",
+                schema = @Schema(type = "boolean", defaultValue = "true"))
+        Boolean flip,
+        @Parameter(description = "Include the full label distribution p̂",
+                schema = @Schema(type = "boolean", defaultValue = "true"))
+        Boolean distribution) {}

@@ -1,0 +1,89 @@
+package org.dldlage.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
+import org.dldlage.core.AgeDistribution;
+import org.dldlage.face.Face;
+import org.dldlage.inference.Estimation;
+import org.dldlage.model.BundleManifest;
+
+/** The 200 answer of {@code POST /v1/age}. */
+@Schema(description = "One entry per face (largest first); an image without a face gives faces: []")
+record AgeResponse(List<FaceResult> faces, ModelSummary model, Timings timings) {
+
+    /** Central share of p̂ reported as {@code ageInterval}. */
+    static final double INTERVAL_LEVEL = 0.8;
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record FaceResult(
+            @Schema(description = "The face's box in pixels of the orientation-corrected image (the whole image with align=none)")
+            Box box,
+            @Schema(description = "Detector confidence in [0, 1]; absent with align=none") Double detectionScore,
+            @Schema(description = "Five landmarks; absent with align=none") Landmarks landmarks,
+            @Schema(description = "Estimated age in years: the expectation of the predicted label distribution p̂", example = "31.4")
+            double age,
+            @Schema(description = "Standard deviation of p̂ in years: the model's own uncertainty", example = "4.2")
+            Double ageStd,
+            @Schema(description = "Central 80% interval of p̂") Interval ageInterval,
+            @Schema(description = "Σ p̂_k over labels l_k < 18", example = "0.01") Double probabilityUnder18,
+            @Schema(description = "p̂ over the labels start, start+step, ...; absent with distribution=false") Distribution distribution) {}
+
+    record Box(double x, double y, double width, double height) {}
+
+    record Point(double x, double y) {}
+
+    record Landmarks(Point leftEye, Point rightEye, Point nose, Point mouthLeft, Point mouthRight) {}
+
+    record Interval(double lower, double upper, double level) {}
+
+    record Distribution(double start, double step, float[] probabilities) {}
+
+    record ModelSummary(String name, String architecture, int inputSize, double labelStep) {}
+
+    record Timings(double decodeMs, double detectMs, double alignMs, double queueMs, double inferenceMs, double totalMs,
+            int batchSize) {}
+
+    static AgeResponse of(Estimation e, BundleManifest m, boolean withDistribution) {
+        List<FaceResult> faces = e.faces().stream().map(f -> face(f, e, withDistribution)).toList();
+        Estimation.Timings t = e.timings();
+        return new AgeResponse(faces,
+                new ModelSummary(m.name(), m.architecture(), m.inputSize(), m.labels().step()),
+                new Timings(t.decodeMs(), t.detectMs(), t.alignMs(), t.queueMs(), t.inferenceMs(), t.totalMs(), t.batchSize()));
+    }
+
+    private static FaceResult face(Estimation.FaceAge f, Estimation e, boolean withDistribution) {
+        Face d = f.face();
+        Box box = d == null ? new Box(0, 0, e.imageWidth(), e.imageHeight())
+                : new Box(round(d.x()), round(d.y()), round(d.width()), round(d.height()));
+        Landmarks landmarks = null;
+        if (d != null && d.landmarks() != null && d.landmarks().length == 5) {
+            double[][] l = d.landmarks();
+            landmarks = new Landmarks(point(l[0]), point(l[1]), point(l[2]), point(l[3]), point(l[4]));
+        }
+        AgeDistribution p = f.distribution();
+        if (p == null) {
+            return new FaceResult(box, d == null ? null : d.score(), landmarks, round(f.age()), null, null, null, null);
+        }
+        double[] interval = p.centralInterval(INTERVAL_LEVEL);
+        Distribution distribution = null;
+        if (withDistribution) {
+            double[] probabilities = p.probabilities();
+            float[] compact = new float[probabilities.length];
+            for (int k = 0; k < compact.length; k++) {
+                compact[k] = (float) probabilities[k];
+            }
+            distribution = new Distribution(p.space().min(), p.space().step(), compact);
+        }
+        return new FaceResult(box, d == null ? null : d.score(), landmarks, round(f.age()), round(p.standardDeviation()),
+                new Interval(round(interval[0]), round(interval[1]), INTERVAL_LEVEL), p.probabilityBelow(18), distribution);
+    }
+
+    private static Point point(double[] xy) {
+        return new Point(round(xy[0]), round(xy[1]));
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,171 @@
+package org.dldlage.api;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.stream.Collectors;
+import org.dldlage.config.AgeProperties;
+import org.dldlage.config.WhenServing;
+import org.dldlage.inference.AlignUnavailableException;
+import org.dldlage.inference.BatchRejectedException;
+import org.dldlage.inference.DeadlineExceededException;
+import org.dldlage.inference.EstimationFailedException;
+import org.dldlage.inference.NotReadyException;
+import org.dldlage.inference.PhotoDecodeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.BindException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every failure as {@code application/problem+json} with {@code type}, {@code title},
+ * {@code status}, {@code detail} and a stable {@code code}, counted in {@code age.errors{code}}.
+ * Stack traces are logged only for unexpected failures, never sent.
+ */
+@RestControllerAdvice
+@WhenServing
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    /** Request attribute holding the failure's code, read by {@link RequestMetricsFilter}. */
+    static final String OUTCOME = ProblemHandler.class.getName() + ".outcome";
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    private final MeterRegistry registry;
+    private final String retryAfter;
+
+    ProblemHandler(MeterRegistry registry, AgeProperties properties) {
+        this.registry = registry;
+        this.retryAfter = String.valueOf(Math.max(1, properties.batching().retryAfter().toSeconds()));
+    }
+
+    @ExceptionHandler(ApiProblem.class)
+    ResponseEntity<Object> apiProblem(ApiProblem e, NativeWebRequest request) {
+        return respond(e.code(), e.getBody().getDetail(), new HttpHeaders(), request);
+    }
+
+    @ExceptionHandler(PhotoDecodeException.class)
+    ResponseEntity<Object> decode(PhotoDecodeException e, NativeWebRequest request) {
+        ErrorCode code = switch (e.reason()) {
+            case UNREADABLE -> ErrorCode.IMAGE_UNREADABLE;
+            case TOO_MANY_PIXELS -> ErrorCode.TOO_MANY_PIXELS;
+            case UNSUPPORTED_FORMAT -> ErrorCode.UNSUPPORTED_IMAGE_FORMAT;
+            case TOO_SMALL -> ErrorCode.IMAGE_TOO_SMALL;
+        };
+        return respond(code, e.getMessage(), new HttpHeaders(), request);
+    }
+
+    @ExceptionHandler(BatchRejectedException.class)
+    ResponseEntity<Object> rejected(BatchRejectedException e, NativeWebRequest request) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, retryAfter);
+        ErrorCode code = e.reason() == BatchRejectedException.Reason.QUEUE_FULL ? ErrorCode.OVERLOADED : ErrorCode.DRAINING;
+        return respond(code, e.getMessage(), headers, request);
+    }
+
+    @ExceptionHandler(NotReadyException.class)
+    ResponseEntity<Object> notReady(NotReadyException e, NativeWebRequest request) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, retryAfter);
+        return respond(e.draining() ? ErrorCode.DRAINING : ErrorCode.NOT_READY, e.getMessage(), headers, request);
+    }
+
+    @ExceptionHandler(DeadlineExceededException.class)
+    ResponseEntity<Object> deadline(DeadlineExceededException e, NativeWebRequest request) {
+        return respond(ErrorCode.DEADLINE_EXCEEDED, e.getMessage(), new HttpHeaders(), request);
+    }
+
+    @ExceptionHandler(AlignUnavailableException.class)
+    ResponseEntity<Object> alignUnavailable(AlignUnavailableException e, NativeWebRequest request) {
+        return respond(ErrorCode.ALIGN_UNAVAILABLE, e.getMessage(), new HttpHeaders(), request);
+    }
+
+    @ExceptionHandler(EstimationFailedException.class)
+    ResponseEntity<Object> failed(EstimationFailedException e, NativeWebRequest request) {
+        log.error("Estimation failed", e.getCause());
+        return respond(ErrorCode.INTERNAL_ERROR, e.getMessage(), new HttpHeaders(), request);
+    }
+
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<Object> multipart(MultipartException e, NativeWebRequest request) {
+        if (e instanceof MaxUploadSizeExceededException) {
+            return respond(ErrorCode.IMAGE_TOO_LARGE, "the upload is larger than the limit", new HttpHeaders(), request);
+        }
+        return respond(ErrorCode.BAD_REQUEST, "the multipart body cannot be read", new HttpHeaders(), request);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception e, NativeWebRequest request) {
+        if (e instanceof ErrorResponse r) { // the framework's own errors
+            return handleExceptionInternal(e, r.getBody(), r.getHeaders(), r.getStatusCode(), request);
+        }
+        log.error("Unexpected failure", e);
+        return respond(ErrorCode.INTERNAL_ERROR, "an unexpected error occurred", new HttpHeaders(), request);
+    }
+
+    /** The framework's errors (415, 405, binding, ...): re-coded, and binding errors turned into 422. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        ErrorCode code = ErrorCode.forStatus(status.value());
+        String detail = body instanceof ProblemDetail p ? p.getDetail() : ex.getMessage();
+        if (ex instanceof BindException b) {
+            code = ErrorCode.INVALID_PARAMETER;
+            detail = b.getFieldErrors().stream().map(ProblemHandler::describe).collect(Collectors.joining("; "));
+        } else if (ex instanceof MethodArgumentTypeMismatchException m) {
+            code = ErrorCode.INVALID_PARAMETER;
+            detail = m.getName() + ": '" + m.getValue() + "' is not a valid value";
+        } else if (ex instanceof HandlerMethodValidationException) {
+            code = ErrorCode.INVALID_PARAMETER;
+        } else if (ex instanceof MissingServletRequestPartException || ex instanceof MissingServletRequestParameterException) {
+            code = ErrorCode.IMAGE_MISSING;
+            detail = "send the photo as the multipart part 'image', or as the raw body with Content-Type image/jpeg|png|bmp|gif|webp";
+        } else if (ex instanceof HttpMediaTypeNotSupportedException m) {
+            detail = "Content-Type " + m.getContentType() + " is not supported: send multipart/form-data with an 'image' part,"
+                    + " or a raw body with Content-Type image/jpeg, image/png, image/bmp, image/gif or image/webp";
+        }
+        HttpHeaders copy = new HttpHeaders();
+        if (headers != null) {
+            copy.putAll(headers);
+        }
+        return respond(code, detail, copy, request);
+    }
+
+    private static String describe(FieldError e) {
+        if (e.isBindingFailure()) {
+            return e.getField() + ": '" + e.getRejectedValue() + "' is not a valid value";
+        }
+        return e.getField() + ": " + e.getDefaultMessage();
+    }
+
+    private ResponseEntity<Object> respond(ErrorCode code, String detail, HttpHeaders headers, WebRequest request) {
+        ProblemDetail problem = ApiProblem.problem(code, detail);
+        if (request instanceof NativeWebRequest n && n.getNativeRequest() instanceof HttpServletRequest http) {
+            problem.setInstance(URI.create(http.getRequestURI()));
+            http.setAttribute(OUTCOME, code.code());
+        }
+        Counter.builder("age.errors").description("Failed requests by error code").tag("code", code.code())
+                .register(registry).increment();
+        headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return ResponseEntity.status(code.status()).headers(headers).body(problem);
+    }
+}

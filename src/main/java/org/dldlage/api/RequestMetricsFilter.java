@@ -1,0 +1,51 @@
+package org.dldlage.api;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import org.dldlage.config.WhenServing;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * {@code age.requests}: the latency histogram of {@code POST /v1/age} per outcome ({@code ok} or the
+ * error code), buckets from 1 ms to 30 s so p50/p95/p99 aggregate across instances
+ * ({@code histogram_quantile}); Boot's {@code http.server.requests} carries the same as precomputed quantiles.
+ */
+@Component
+@WhenServing
+class RequestMetricsFilter extends OncePerRequestFilter {
+
+    private final MeterRegistry registry;
+
+    RequestMetricsFilter(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !request.getRequestURI().equals("/v1/age");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Timer.Sample sample = Timer.start(registry);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            Object code = request.getAttribute(ProblemHandler.OUTCOME);
+            String outcome = code != null ? code.toString()
+                    : response.getStatus() < 400 ? "ok" : ErrorCode.forStatus(response.getStatus()).code();
+            sample.stop(Timer.builder("age.requests").description("Latency of POST /v1/age, per outcome")
+                    .tag("outcome", outcome).publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+                    .register(registry));
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package org.dldlage.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import org.dldlage.inference.Align;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.convert.DataSizeUnit;
+import org.springframework.boot.convert.DurationUnit;
+import org.springframework.util.unit.DataSize;
+import org.springframework.util.unit.DataUnit;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The age service's settings ({@code age.*}); every default is listed in {@code application.yml}.
+ *
+ * @param model which bundle to serve
+ * @param device {@code auto} (a GPU when the CUDA build finds one, else the CPU), {@code cpu} or {@code gpu}
+ * @param batching the micro-batcher
+ * @param limits what a request may send
+ * @param detection face detection and the request threads that run it
+ */
+@Validated
+@ConfigurationProperties("age")
+public record AgeProperties(
+        @Valid @NotNull @DefaultValue Model model,
+        @NotNull @DefaultValue("auto") DeviceChoice device,
+        @Valid @NotNull @DefaultValue Batching batching,
+        @Valid @NotNull @DefaultValue Limits limits,
+        @Valid @NotNull @DefaultValue Detection detection) {
+
+    public enum DeviceChoice { AUTO, CPU, GPU }
+
+    /** @param path the bundle folder (model.json + parameters) */
+    public record Model(@NotNull @DefaultValue("model-store/default") Path path) {}
+
+    /**
+     * @param maxBatchSize most faces in one forward pass
+     * @param maxDelay the longest a forming batch waits for more faces after its first one
+     * @param queueCapacity most faces waiting; beyond it requests get 429
+     * @param requestTimeout each request's deadline; past it the request gets 504
+     * @param retryAfter the {@code Retry-After} sent with 429
+     */
+    public record Batching(
+            @Min(1) @Max(1024) @DefaultValue("32") int maxBatchSize,
+            @NotNull @DurationUnit(ChronoUnit.MILLIS) @DefaultValue("5ms") Duration maxDelay,
+            @Min(1) @Max(100_000) @DefaultValue("256") int queueCapacity,
+            @NotNull @DurationUnit(ChronoUnit.MILLIS) @DefaultValue("5s") Duration requestTimeout,
+            @NotNull @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("1s") Duration retryAfter) {
+
+        @AssertTrue(message = "max-delay must be between 0 and 1s")
+        public boolean isMaxDelayValid() {
+            return maxDelay == null || (!maxDelay.isNegative() && maxDelay.compareTo(Duration.ofSeconds(1)) <= 0);
+        }
+
+        @AssertTrue(message = "request-timeout must be positive")
+        public boolean isRequestTimeoutValid() {
+            return requestTimeout == null || (!requestTimeout.isNegative() && !requestTimeout.isZero());
+        }
+    }
+
+    /**
+     * @param maxImageSize largest upload (multipart file or raw body); larger gets 413
+     * @param maxPixels largest width × height, read from the header before decoding; larger gets 413
+     * @param minImageSide smallest width or height accepted
+     * @param maxFaces the largest {@code maxFaces} a request may ask for
+     */
+    public record Limits(
+            @NotNull @DataSizeUnit(DataUnit.MEGABYTES) @DefaultValue("10MB") DataSize maxImageSize,
+            @Min(1) @DefaultValue("40000000") long maxPixels,
+            @Min(1) @DefaultValue("16") int minImageSide,
+            @Min(1) @Max(1000) @DefaultValue("100") int maxFaces) {
+
+        @AssertTrue(message = "max-image-size must be positive")
+        public boolean isMaxImageSizeValid() {
+            return maxImageSize == null || maxImageSize.toBytes() > 0;
+        }
+    }
+
+    /**
+     * @param defaultAlign {@code align} when a request gives none
+     * @param defaultMaxFaces {@code maxFaces} when a request gives none
+     * @param minFaceSize {@code minFaceSize} when a request gives none, in pixels
+     * @param concurrency photos decoded/detected/aligned at once on request threads (0: the number of cores)
+     * @param boxMargin share of the box side added around a detected box for {@code align=box}
+     */
+    public record Detection(
+            @NotNull @DefaultValue("mtcnn") Align defaultAlign,
+            @Min(1) @DefaultValue("10") int defaultMaxFaces,
+            @Min(12) @Max(10_000) @DefaultValue("40") int minFaceSize,
+            @Min(0) @Max(1024) @DefaultValue("0") int concurrency,
+            @DecimalMin("0") @DecimalMax("2") @DefaultValue("0.2") double boxMargin) {
+
+        /** The concurrency in effect. */
+        public int effectiveConcurrency() {
+            return concurrency == 0 ? Runtime.getRuntime().availableProcessors() : concurrency;
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package org.dldlage.inference;
+
+import java.awt.image.BufferedImage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.dldlage.core.AgeDistribution;
+import org.dldlage.face.Face;
+import org.dldlage.face.FaceDetector;
+import org.dldlage.model.BundleManifest;
+
+/**
+ * The age pipeline for one photo: decode, detect, crop (on the caller's thread, at most
+ * {@code preprocessing} photos at once), then the faces go through the model's micro-batcher.
+ * Every call returns an {@link Estimation} or throws one of this package's exceptions.
+ */
+public final class AgeService {
+
+    private final ModelRuntime runtime;
+    private final PhotoDecoder decoder;
+    private final FaceDetector detector;
+    private final FaceCropper cropper;
+    private final PipelineMeters meters;
+    private final Semaphore preprocessing;
+    private final long timeoutNanos;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean draining;
+
+    /**
+     * @param detector null when the service runs without face detection (only {@code align=none})
+     * @param preprocessing how many photos may be decoded/detected/cropped at once
+     * @param requestTimeout each request's deadline, counted from its arrival
+     */
+    public AgeService(ModelRuntime runtime, PhotoDecoder decoder, FaceDetector detector, FaceCropper cropper,
+            PipelineMeters meters, int preprocessing, Duration requestTimeout) {
+        this.runtime = runtime;
+        this.decoder = decoder;
+        this.detector = detector;
+        this.cropper = cropper;
+        this.meters = meters;
+        this.preprocessing = new Semaphore(preprocessing, true);
+        this.timeoutNanos = requestTimeout.toNanos();
+    }
+
+    public boolean hasDetector() {
+        return detector != null;
+    }
+
+    /** From now on new requests are refused (503); those already inside run to the end. */
+    public void drain() {
+        draining = true;
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    /** Requests accepted and not yet answered. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Refuses work the service cannot do now, before the caller reads the upload. */
+    public void checkAvailable(Align align) {
+        if (draining) {
+            meters.rejection("draining");
+            throw new NotReadyException(true);
+        }
+        if (!runtime.ready()) {
+            meters.rejection("not_ready");
+            throw new NotReadyException(false);
+        }
+        if (align.needsDetector() && detector == null) {
+            throw new AlignUnavailableException(align);
+        }
+    }
+
+    public Estimation estimate(byte[] photo, EstimateOptions options) throws PhotoDecodeException {
+        long start = System.nanoTime();
+        checkAvailable(options.align());
+        inFlight.incrementAndGet();
+        try {
+            return run(photo, options, start);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private Estimation run(byte[] photo, EstimateOptions options, long start) throws PhotoDecodeException {
+        long deadline = start + timeoutNanos;
+        MicroBatcher<ModelRuntime.FaceInput, ModelRuntime.FacePrediction> batcher = runtime.batcher();
+        BundleManifest manifest = runtime.manifest();
+        BufferedImage image;
+        List<Face> faces;
+        List<ModelRuntime.FaceInput> inputs = new ArrayList<>();
+        long decodeNanos;
+        long detectNanos = 0;
+        long alignNanos;
+        List<CompletableFuture<MicroBatcher.Completed<ModelRuntime.FacePrediction>>> futures = List.of();
+        try (MicroBatcher<?, ?>.Expected coming = batcher.expect()) {
+            acquire(deadline);
+            try {
+                long t = System.nanoTime();
+                image = decoder.decode(photo);
+                decodeNanos = System.nanoTime() - t;
+                meters.decoded(decodeNanos);
+                if (options.align().needsDetector()) {
+                    t = System.nanoTime();
+                    faces = detector.detect(image, options.minFaceSize());
+                    detectNanos = System.nanoTime() - t;
+                    meters.detected(detectNanos);
+                    faces = faces.subList(0, Math.min(options.maxFaces(), faces.size()));
+                } else {
+                    faces = java.util.Collections.singletonList(null);
+                }
+                t = System.nanoTime();
+                for (Face face : faces) {
+                    inputs.add(new ModelRuntime.FaceInput(
+                            cropper.crop(image, face, options.align(), manifest), options.flip()));
+                }
+                alignNanos = System.nanoTime() - t;
+                meters.aligned(alignNanos);
+            } finally {
+                preprocessing.release();
+            }
+            coming.close(); // before queueing: a lone request must not wait for itself
+            if (!inputs.isEmpty()) {
+                futures = batcher.submitAll(inputs, deadline);
+            }
+        }
+        List<MicroBatcher.Completed<ModelRuntime.FacePrediction>> results = await(futures, deadline);
+        meters.facesPerRequest(results.size());
+        List<Estimation.FaceAge> ages = new ArrayList<>(results.size());
+        double queueMs = 0;
+        double inferenceMs = 0;
+        int batchSize = 0;
+        for (int i = 0; i < results.size(); i++) {
+            MicroBatcher.Completed<ModelRuntime.FacePrediction> c = results.get(i);
+            AgeDistribution p = c.value().distribution() == null ? null
+                    : new AgeDistribution(manifest.labelSpace(), toDouble(c.value().distribution()));
+            double age = p == null ? c.value().age() : p.expectation();
+            ages.add(new Estimation.FaceAge(faces.get(i), age, p));
+            queueMs = Math.max(queueMs, millis(c.queueNanos()));
+            inferenceMs = Math.max(inferenceMs, millis(c.batchNanos()));
+            batchSize = Math.max(batchSize, c.batchSize());
+        }
+        Estimation.Timings timings = new Estimation.Timings(millis(decodeNanos), millis(detectNanos),
+                millis(alignNanos), queueMs, inferenceMs, millis(System.nanoTime() - start), batchSize);
+        return new Estimation(image.getWidth(), image.getHeight(), ages, timings);
+    }
+
+    private void acquire(long deadline) {
+        try {
+            if (!preprocessing.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                meters.rejection("deadline");
+                throw new DeadlineExceededException(TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NotReadyException(true);
+        }
+    }
+
+    private <T> List<T> await(List<CompletableFuture<T>> futures, long deadline) {
+        List<T> out = new ArrayList<>(futures.size());
+        try {
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            for (CompletableFuture<T> f : futures) {
+                out.add(f.join());
+            }
+            return out;
+        } catch (TimeoutException e) {
+            futures.forEach(f -> f.cancel(false)); // the worker skips them if it has not started them
+            meters.rejection("deadline");
+            throw new DeadlineExceededException(TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+        } catch (ExecutionException e) {
+            futures.forEach(f -> f.cancel(false));
+            Throwable cause = e.getCause();
+            if (cause instanceof BatchRejectedException || cause instanceof DeadlineExceededException) {
+                throw (RuntimeException) cause;
+            }
+            throw new EstimationFailedException("the model failed on this image's faces", cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NotReadyException(true);
+        }
+    }
+
+    private static double[] toDouble(float[] p) {
+        double[] d = new double[p.length];
+        for (int i = 0; i < p.length; i++) {
+            d[i] = p[i];
+        }
+        return d;
+    }
+
+    private static double millis(long nanos) {
+        return Math.round(nanos / 1e4) / 100.0;
+    }
+}

@@ -1,0 +1,9 @@
+package org.dldlage.inference;
+
+/** The request asks for face detection, but this service runs without a face detector. */
+public class AlignUnavailableException extends RuntimeException {
+
+    public AlignUnavailableException(Align align) {
+        super("align=" + align.id() + " needs a face detector, and this service runs without one; use align=none with face crops");
+    }
+}

@@ -1,0 +1,11 @@
+package org.dldlage.inference;
+
+/**
+ * A request's options.
+ *
+ * @param align how faces are found and cut out
+ * @param maxFaces the most faces estimated (largest first)
+ * @param minFaceSize the smallest face side looked for, in pixels
+ * @param flip average each face with its mirror image (the paper's test-time augmentation)
+ */
+public record EstimateOptions(Align align, int maxFaces, int minFaceSize, boolean flip) {}

@@ -1,0 +1,9 @@
+package org.dldlage.inference;
+
+/** The model failed on a request's faces (not the caller's fault). */
+public class EstimationFailedException extends RuntimeException {
+
+    public EstimationFailedException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

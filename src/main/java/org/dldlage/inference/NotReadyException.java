@@ -1,0 +1,17 @@
+package org.dldlage.inference;
+
+/** The service cannot take work now: the model is still loading, or the service is shutting down. */
+public class NotReadyException extends RuntimeException {
+
+    private final boolean draining;
+
+    public NotReadyException(boolean draining) {
+        super(draining ? "the service is shutting down and takes no new work"
+                : "the model is still loading; retry when /actuator/health/readiness is UP");
+        this.draining = draining;
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+}

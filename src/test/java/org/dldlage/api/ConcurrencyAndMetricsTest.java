@@ -1,0 +1,104 @@
+package org.dldlage.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.dldlage.support.SharedData;
+import org.junit.jupiter.api.Test;
+
+/** Concurrent load through the micro-batcher, and what the actuator exposes about it. */
+class ConcurrencyAndMetricsTest extends ServiceTestSupport {
+
+    @Test
+    void sixtyFourConcurrentRequestsAreAllAnsweredAndBatchedTogether() throws Exception {
+        List<byte[]> faces = SharedData.utkfaceCrops(64);
+        double[] before = batchSizeCountAndSum();
+        ExecutorService clients = Executors.newFixedThreadPool(64);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        try {
+            for (byte[] face : faces) {
+                answers.add(clients.submit(() -> {
+                    go.await();
+                    return http.upload("/v1/age?align=none&distribution=false", face, "image/jpeg");
+                }));
+            }
+            go.countDown();
+            int largest = 0;
+            for (Future<HttpResponse<String>> a : answers) {
+                HttpResponse<String> r = a.get(60, TimeUnit.SECONDS);
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                JsonNode body = json(r.body());
+                assertThat(body.get("faces")).hasSize(1);
+                largest = Math.max(largest, body.get("timings").get("batchSize").asInt());
+            }
+            assertThat(largest).as("some request ran in a batch of several").isGreaterThan(1);
+        } finally {
+            clients.shutdownNow();
+        }
+        double[] after = batchSizeCountAndSum();
+        double batches = after[0] - before[0];
+        double faceCount = after[1] - before[1];
+        assertThat(faceCount).as("every face went through a forward pass").isEqualTo(64);
+        assertThat(batches).as("the batch-size metric shows batches larger than 1").isLessThan(64);
+    }
+
+    @Test
+    void prometheusExposesThePipelineMeters() {
+        http.upload("/v1/age?align=none", "junk".getBytes(), "image/jpeg"); // one failure, counted by code
+        http.upload("/v1/age?align=none", SharedData.utkfaceCrops(1).get(0), "image/jpeg");
+        String metrics = http.get("/actuator/prometheus").body();
+        assertThat(metrics)
+                .contains("age_requests_seconds_bucket{outcome=\"ok\",le=")
+                .containsPattern("http_server_requests_seconds\\{[^}]*outcome=\"SUCCESS\"[^}]*uri=\"/v1/age\",quantile=\"0.99\"}")
+                .contains("age_requests_seconds_count{outcome=\"image-unreadable\"}")
+                .contains("age_errors_total{code=\"image-unreadable\"}")
+                .contains("age_decode_seconds_count")
+                .contains("age_align_seconds_count")
+                .contains("age_detect_seconds")
+                .contains("age_queue_wait_seconds_count")
+                .contains("age_inference_seconds_count")
+                .contains("age_batch_size_faces_count")
+                .contains("age_batch_fill_ratio_count")
+                .contains("age_queue_depth_faces")
+                .contains("age_queue_remaining_faces")
+                .contains("age_faces_count")
+                .containsPattern("age_queue_depth_faces [0-9]")
+                .containsPattern("age_model_info\\{architecture=\"TinyAgeNet\",device=\"cpu\",name=\"tiny-test\"} 1");
+    }
+
+    @Test
+    void theActuatorExposesHealthProbesInfoAndPrometheusOnly() {
+        assertThat(http.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+        HttpResponse<String> ready = http.get("/actuator/health/readiness");
+        assertThat(ready.statusCode()).isEqualTo(200);
+        JsonNode r = json(ready.body());
+        assertThat(r.get("status").asText()).isEqualTo("UP");
+        assertThat(r.get("components").get("model").get("details").get("state").asText()).isEqualTo("READY");
+        assertThat(http.get("/actuator/info").statusCode()).isEqualTo(200);
+        assertThat(http.get("/actuator/prometheus").statusCode()).isEqualTo(200);
+        for (String hidden : new String[] {"env", "beans", "configprops", "metrics", "heapdump", "loggers"}) {
+            assertThat(http.get("/actuator/" + hidden).statusCode()).as(hidden).isEqualTo(404);
+        }
+    }
+
+    private double[] batchSizeCountAndSum() {
+        String metrics = http.get("/actuator/prometheus").body();
+        return new double[] {value(metrics, "age_batch_size_faces_count"), value(metrics, "age_batch_size_faces_sum")};
+    }
+
+    private static double value(String metrics, String name) {
+        Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*})? ([0-9.eE+-]+)$").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(2)) : 0;
+    }
+}

@@ -1,0 +1,90 @@
+package org.dldlage.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.dldlage.support.Http;
+import org.dldlage.support.SharedData;
+import org.dldlage.support.TestBundles;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** A one-face queue in front of a slower network (ThinAgeNet at 128) under a burst of requests. */
+@AutoConfigureObservability
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "age.device=cpu",
+    "age.batching.queue-capacity=1",
+    "age.batching.max-batch-size=1",
+    "age.batching.max-delay=0ms",
+    "age.batching.retry-after=2s",
+    "age.detection.concurrency=16"
+})
+class OverloadTest {
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void bundle(DynamicPropertyRegistry registry) {
+        registry.add("age.model.path", () -> {
+            try {
+                return TestBundles.write(Files.createTempDirectory("dldl-age-overload").resolve("thin-test"), "ThinAgeNet", 128)
+                        .toString();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Test
+    void aBurstOnATinyQueueGetsSome429sWithRetryAfterAndNo5xx() throws Exception {
+        Http http = new Http(port);
+        List<byte[]> faces = SharedData.utkfaceCrops(48);
+        ExecutorService clients = Executors.newFixedThreadPool(faces.size());
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        try {
+            for (byte[] face : faces) {
+                answers.add(clients.submit(() -> {
+                    go.await();
+                    return http.raw("/v1/age?align=none", face, "image/jpeg");
+                }));
+            }
+            go.countDown();
+            int ok = 0;
+            int overloaded = 0;
+            for (Future<HttpResponse<String>> a : answers) {
+                HttpResponse<String> r = a.get(60, TimeUnit.SECONDS); // nothing left hanging
+                assertThat(r.statusCode()).as(r.body()).isIn(200, 429);
+                if (r.statusCode() == 429) {
+                    overloaded++;
+                    AgeEndpointTest.assertProblem(r, 429, "overloaded");
+                    assertThat(r.headers().firstValue("Retry-After")).hasValue("2");
+                } else {
+                    ok++;
+                }
+            }
+            assertThat(overloaded).as("the queue overflowed").isPositive();
+            assertThat(ok).as("accepted work was answered").isPositive();
+            String metrics = http.get("/actuator/prometheus").body();
+            assertThat(metrics).containsPattern("age_rejections_total\\{reason=\"queue_full\"} " + overloaded + "(\\.0)?\\n");
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+}
