@@ -45,6 +45,12 @@ public final class ImageDecoder {
 
     private static final Set<String> FORMATS = Set.of("jpeg", "png", "bmp", "gif", "webp");
 
+    static {
+        // in a Spring Boot jar the TwelveMonkeys plugins sit in nested jars that ImageIO's first,
+        // automatic scan may not see; scanning again with this thread's class loader registers them
+        ImageIO.scanForPlugins();
+    }
+
     private final long maxPixels;
     private final int minSide;
 

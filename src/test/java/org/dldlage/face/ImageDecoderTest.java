@@ -91,6 +91,37 @@ class ImageDecoderTest {
     }
 
     @Test
+    void cmykJpegIsDecodedAndWebpHasAReader() throws Exception {
+        new ImageDecoder(); // registers the plugins
+        assertTrue(ImageIO.getImageReadersByFormatName("webp").hasNext(), "a WebP reader is installed");
+        // a 4-channel (CMYK) JPEG, which the JDK's own reader refuses
+        java.awt.image.WritableRaster cmyk = java.awt.image.Raster.createInterleavedRaster(
+                java.awt.image.DataBuffer.TYPE_BYTE, 64, 48, 4, null);
+        for (int y = 0; y < 48; y++) {
+            for (int x = 0; x < 64; x++) {
+                int q = x / 16;
+                cmyk.setPixel(x, y, q == 0 ? new int[] {0, 255, 255, 0} : q == 1 ? new int[] {255, 0, 0, 0}
+                        : q == 2 ? new int[] {0, 0, 0, 255} : new int[] {0, 0, 0, 0});
+            }
+        }
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(ios);
+            writer.write(null, new javax.imageio.IIOImage(cmyk, null, null), null);
+        } finally {
+            writer.dispose();
+        }
+        BufferedImage rgb = decoder.decode(out.toByteArray());
+        assertEquals(64, rgb.getWidth());
+        assertEquals(48, rgb.getHeight());
+        // without an Adobe marker the channels' meaning is a guess, but full black ink must come out dark
+        int black = rgb.getRGB(2 * 16 + 8, 24);
+        int none = rgb.getRGB(3 * 16 + 8, 24);
+        assertTrue(brightness(black) + 200 < brightness(none), String.format("%06x vs %06x", black, none));
+    }
+
+    @Test
     void greyscaleJpegKeepsItsSamples() throws Exception {
         byte[] jpeg = fgnetJpeg();
         BufferedImage raw = ImageIO.read(new java.io.ByteArrayInputStream(jpeg));
@@ -166,6 +197,10 @@ class ImageDecoderTest {
                     Arrays.toString(pixels(ImageDecoder.orient(ImageDecoder.orient(img, o), o))), "orientation " + o);
         }
         assertEquals(3, ImageDecoder.orient(img, 6).getHeight());
+    }
+
+    private static int brightness(int rgb) {
+        return ((rgb >> 16) & 0xff) + ((rgb >> 8) & 0xff) + (rgb & 0xff);
     }
 
     private static int[] pixels(BufferedImage img) {
