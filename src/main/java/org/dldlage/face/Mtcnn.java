@@ -141,8 +141,18 @@ public final class Mtcnn implements FaceDetector, AutoCloseable {
     private Layer conv(TfliteWeights w, String layer, int out, int kh, int kw, int in) {
         TfliteWeights.Tensor f = w.require(layer + "/weights/read", out, kh, kw, in);
         TfliteWeights.Tensor b = w.require(layer + "/Conv2D_bias", out);
-        NDArray weight = manager.create(f.values(), new Shape(out, kh, kw, in)).transpose(0, 3, 1, 2);
-        return new Layer(weight, manager.create(b.values()));
+        float[] v = f.values();
+        float[] oihw = new float[v.length];
+        for (int o = 0; o < out; o++) {
+            for (int y = 0; y < kh; y++) {
+                for (int x = 0; x < kw; x++) {
+                    for (int i = 0; i < in; i++) {
+                        oihw[((o * in + i) * kh + y) * kw + x] = v[((o * kh + y) * kw + x) * in + i];
+                    }
+                }
+            }
+        }
+        return new Layer(manager.create(oihw, new Shape(out, in, kh, kw)), manager.create(b.values()));
     }
 
     /** TFLite stores fully connected weights as [out, in], PyTorch's layout already. */
