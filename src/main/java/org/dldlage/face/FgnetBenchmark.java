@@ -14,10 +14,11 @@ import org.dldlage.config.EngineSetup;
 
 /**
  * Measures MTCNN on FG-NET's raw photos against their 68 landmarks and times detection. Prints
- * numbers; not a test. Usage (see README of the face package in the report):
+ * numbers; not a test. Usage:
  *
  * <pre>
- * java -Dai.djl.pytorch.num_threads=1 -cp ... org.dldlage.face.FgnetBenchmark [fgnetDir] [limit] [largeRuns]
+ * ./mvnw -B -o -q compile exec:exec -Dexec.executable=java -Dexec.args="-Dai.djl.pytorch.num_threads=1 \
+ *     -cp %classpath org.dldlage.face.FgnetBenchmark [fgnetDir] [limit] [largeRuns]"
  * </pre>
  *
  * fgnetDir defaults to ../shared/data/fgnet, limit to all photos, largeRuns (timed runs on a photo

@@ -59,7 +59,9 @@ public final class Mtcnn implements FaceDetector, AutoCloseable {
     private final Layer[] rnet;
     private final Layer[] onet;
     private final int maxPyramidSide;
-    private final ThreadLocal<ByteBuffer> inputBuffer = new ThreadLocal<>();
+    /** Input buffers of finished calls, for the next ones: as many as calls ever ran at once. */
+    private final java.util.concurrent.ConcurrentLinkedDeque<Scratch> scratch =
+            new java.util.concurrent.ConcurrentLinkedDeque<>();
 
     /** One layer's parameters: weight and bias, or a PReLU's slopes (in {@code weight}). */
     private record Layer(NDArray weight, NDArray bias) {}
@@ -274,13 +276,17 @@ public final class Mtcnn implements FaceDetector, AutoCloseable {
         int h = work.getHeight();
         float[][] planes = Resampler.planes(work);
         int minFace = (int) Math.max(12, Math.round(minFaceSize / shrink));
+        Scratch buf = scratch.pollFirst();
+        if (buf == null) {
+            buf = new Scratch();
+        }
         try (NDManager call = manager.newSubManager()) {
-            List<Box> boxes = stage1(call, planes, w, h, minFace);
+            List<Box> boxes = stage1(call, buf, planes, w, h, minFace);
             if (!boxes.isEmpty()) {
-                boxes = stage2(call, planes, w, h, boxes);
+                boxes = stage2(call, buf, planes, w, h, boxes);
             }
             if (!boxes.isEmpty()) {
-                boxes = stage3(call, planes, w, h, boxes);
+                boxes = stage3(call, buf, planes, w, h, boxes);
             }
             List<Face> faces = new ArrayList<>(boxes.size());
             for (Box b : boxes) {
@@ -294,10 +300,12 @@ public final class Mtcnn implements FaceDetector, AutoCloseable {
             }
             faces.sort(Comparator.comparingDouble(Face::area).reversed());
             return faces;
+        } finally {
+            scratch.offerFirst(buf); // only after the call's tensors, which wrap it, are closed
         }
     }
 
-    private List<Box> stage1(NDManager call, float[][] planes, int w, int h, int minFaceSize) {
+    private List<Box> stage1(NDManager call, Scratch buf, float[][] planes, int w, int h, int minFaceSize) {
         double m = 12.0 / minFaceSize;
         if (Math.max(w, h) * m > maxPyramidSide) {
             m = (double) maxPyramidSide / Math.max(w, h); // big photo: skip the finest levels, faces < 12/m px
@@ -328,9 +336,9 @@ public final class Mtcnn implements FaceDetector, AutoCloseable {
             int ow;
             int oh;
             try (NDManager lm = call.newSubManager()) {
-                ByteBuffer buf = input(3 * ws * hs);
-                writeTransposed(buf.asFloatBuffer(), 0, lp, ws, hs);
-                NDArray x = lm.create(buf, new Shape(1, 3, ws, hs), DataType.FLOAT32);
+                ByteBuffer in = buf.input(3 * ws * hs);
+                writeTransposed(in.asFloatBuffer(), 0, lp, ws, hs);
+                NDArray x = lm.create(in, new Shape(1, 3, ws, hs), DataType.FLOAT32);
                 NDArray[] out = pnet(x);
                 ow = (int) out[0].getShape().get(1);
                 oh = (int) out[0].getShape().get(2);
@@ -368,11 +376,11 @@ public final class Mtcnn implements FaceDetector, AutoCloseable {
         return boxes;
     }
 
-    private List<Box> stage2(NDManager call, float[][] planes, int w, int h, List<Box> boxes) {
+    private List<Box> stage2(NDManager call, Scratch buf, float[][] planes, int w, int h, List<Box> boxes) {
         float[] prob;
         float[] reg;
         try (NDManager sm = call.newSubManager()) {
-            NDArray[] out = rnet(crops(sm, planes, w, h, boxes, 24));
+            NDArray[] out = rnet(crops(sm, buf, planes, w, h, boxes, 24));
             prob = out[0].toFloatArray();
             reg = out[1].toFloatArray();
         }
@@ -393,12 +401,12 @@ public final class Mtcnn implements FaceDetector, AutoCloseable {
         return pass;
     }
 
-    private List<Box> stage3(NDManager call, float[][] planes, int w, int h, List<Box> boxes) {
+    private List<Box> stage3(NDManager call, Scratch buf, float[][] planes, int w, int h, List<Box> boxes) {
         float[] prob;
         float[] reg;
         float[] pts;
         try (NDManager sm = call.newSubManager()) {
-            NDArray[] out = onet(crops(sm, planes, w, h, boxes, 48));
+            NDArray[] out = onet(crops(sm, buf, planes, w, h, boxes, 48));
             prob = out[0].toFloatArray();
             reg = out[1].toFloatArray();
             pts = out[2].toFloatArray();
@@ -425,10 +433,10 @@ public final class Mtcnn implements FaceDetector, AutoCloseable {
     }
 
     /** Crops each (integer, square) box with zero padding outside the image, resized to size × size. */
-    private NDArray crops(NDManager m, float[][] planes, int w, int h, List<Box> boxes, int size) {
+    private NDArray crops(NDManager m, Scratch scratch, float[][] planes, int w, int h, List<Box> boxes, int size) {
         int n = boxes.size();
         int per = 3 * size * size;
-        ByteBuffer buf = input(n * per);
+        ByteBuffer buf = scratch.input(n * per);
         java.nio.FloatBuffer fb = buf.asFloatBuffer();
         for (int i = 0; i < n; i++) {
             Box b = boxes.get(i);
@@ -463,19 +471,23 @@ public final class Mtcnn implements FaceDetector, AutoCloseable {
     }
 
     /**
-     * A per-thread direct buffer for network inputs: PyTorch wraps it without copying, and reusing it
-     * avoids a fresh direct allocation per call that only the GC would free.
+     * A direct buffer for one call's network inputs: PyTorch wraps it without copying, and reusing it
+     * avoids a fresh direct allocation per call that only the GC would free. Pooled per call rather
+     * than per thread, so a server's many request threads do not each keep one.
      */
-    private ByteBuffer input(int floats) {
-        ByteBuffer b = inputBuffer.get();
-        int bytes = 4 * floats;
-        if (b == null || b.capacity() < bytes) {
-            b = ByteBuffer.allocateDirect(Math.max(bytes, 1 << 20)).order(ByteOrder.nativeOrder());
-            inputBuffer.set(b);
+    private static final class Scratch {
+        private ByteBuffer buffer;
+
+        /** The first {@code floats} floats of the buffer (grown if needed); valid until the next call. */
+        ByteBuffer input(int floats) {
+            int bytes = 4 * floats;
+            if (buffer == null || buffer.capacity() < bytes) {
+                buffer = ByteBuffer.allocateDirect(Math.max(bytes, 1 << 20)).order(ByteOrder.nativeOrder());
+            }
+            buffer.clear();
+            buffer.limit(bytes);
+            return buffer.slice().order(ByteOrder.nativeOrder());
         }
-        b.clear();
-        b.limit(bytes);
-        return b.slice().order(ByteOrder.nativeOrder());
     }
 
     /** A 0-based pixel coordinate of the halved working image in the original (pixel centres line up). */

@@ -18,7 +18,8 @@ import org.dldlage.config.EngineSetup;
  * result in model.json {@code alignment.template}.
  *
  * <pre>
- * java -cp ... org.dldlage.face.TemplateDerivation [utkfaceDir] [count] [seed]
+ * ./mvnw -B -o -q compile exec:exec -Dexec.executable=java -Dexec.args="-Dai.djl.pytorch.num_threads=1 \
+ *     -cp %classpath org.dldlage.face.TemplateDerivation [utkfaceDir] [count] [seed]"
  * </pre>
  */
 public final class TemplateDerivation {
