@@ -47,6 +47,21 @@ public final class ImageOps {
         return toRgbBytes(out);
     }
 
+    /** Half the size, each pixel the mean of a 2×2 block (bilinear sampling exactly between the four). */
+    public static BufferedImage halve(BufferedImage image) {
+        int w = Math.max(1, image.getWidth() / 2);
+        int h = Math.max(1, image.getHeight() / 2);
+        BufferedImage half = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = half.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(image, 0, 0, w, h, null);
+        } finally {
+            g.dispose();
+        }
+        return half;
+    }
+
     /** Halves repeatedly while the scale is below 1/2, so a big downscale averages instead of skipping pixels. */
     private static BufferedImage downscaleStepwise(BufferedImage image, double scale) {
         BufferedImage cur = image;

@@ -1,0 +1,80 @@
+package org.dldlage.face;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * From a photo to the S×S RGB faces the age network takes, the same way for the service and the
+ * trainer's evaluation: detect (unless the mode is {@code none}), then align each face.
+ */
+public final class FaceCropper {
+
+    /**
+     * @param face the detected face in photo coordinates, or null in {@code none} mode (no detection)
+     * @param rgb S·S·3 interleaved RGB bytes, row-major
+     * @param size S
+     */
+    public record Crop(Face face, byte[] rgb, int size) {
+        public BufferedImage image() {
+            return FaceAligner.toImage(rgb, size);
+        }
+    }
+
+    private final FaceDetector detector;
+    private final FaceAligner.Mode mode;
+    private final FaceAligner aligner;
+    private final int minFaceSize;
+    private final double boxMargin;
+
+    /**
+     * @param detector may be null in {@code none} mode
+     * @param template [0, 1] template for {@code mtcnn} mode (e.g. the bundle's alignment.template, or
+     *     {@link FaceAligner#UTKFACE_TEMPLATE}); ignored otherwise
+     */
+    public FaceCropper(FaceDetector detector, FaceAligner.Mode mode, double[][] template, int minFaceSize,
+            double boxMargin) {
+        if (mode != FaceAligner.Mode.NONE && detector == null) {
+            throw new IllegalArgumentException(mode.id() + " alignment needs a face detector");
+        }
+        this.detector = detector;
+        this.mode = mode;
+        this.aligner = new FaceAligner(template == null ? FaceAligner.UTKFACE_TEMPLATE : template);
+        this.minFaceSize = minFaceSize;
+        this.boxMargin = boxMargin;
+    }
+
+    /** Defaults: 20-px minimum face, the UTKFace template, no box margin. */
+    public FaceCropper(FaceDetector detector, FaceAligner.Mode mode) {
+        this(detector, mode, FaceAligner.UTKFACE_TEMPLATE, Mtcnn.DEFAULT_MIN_FACE_SIZE,
+                FaceAligner.DEFAULT_BOX_MARGIN);
+    }
+
+    public FaceAligner.Mode mode() {
+        return mode;
+    }
+
+    /**
+     * @return one crop per detected face, largest first (empty when no face is found); in {@code none}
+     *     mode exactly one crop of the whole image
+     */
+    public List<Crop> crops(BufferedImage image, int size) {
+        return crops(image, size, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #crops(BufferedImage, int)}, at most {@code maxFaces} (the largest). */
+    public List<Crop> crops(BufferedImage image, int size, int maxFaces) {
+        if (mode == FaceAligner.Mode.NONE) {
+            return List.of(new Crop(null, FaceAligner.none(image, size), size));
+        }
+        List<Face> faces = detector.detect(image, minFaceSize);
+        List<Crop> out = new ArrayList<>(Math.min(faces.size(), maxFaces));
+        for (Face f : faces.subList(0, Math.min(faces.size(), maxFaces))) {
+            byte[] rgb = mode == FaceAligner.Mode.MTCNN
+                    ? aligner.align(image, f, size)
+                    : FaceAligner.box(image, f, size, boxMargin);
+            out.add(new Crop(f, rgb, size));
+        }
+        return out;
+    }
+}
