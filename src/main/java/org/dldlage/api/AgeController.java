@@ -12,12 +12,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import org.dldlage.config.AgeProperties;
 import org.dldlage.config.WhenServing;
-import org.dldlage.inference.Align;
+import org.dldlage.face.Align;
 import org.dldlage.inference.AgeService;
 import org.dldlage.inference.EstimateOptions;
 import org.dldlage.inference.Estimation;
 import org.dldlage.inference.ModelRuntime;
-import org.dldlage.inference.PhotoDecodeException;
+import org.dldlage.face.ImageDecodeException;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -57,7 +57,7 @@ class AgeController {
                     @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary"))}))
     @ApiDocs.AgeResponses
     AgeResponse upload(@Parameter(hidden = true) @RequestPart(name = "image", required = false) MultipartFile image,
-            @ParameterObject AgeQuery query) throws IOException, PhotoDecodeException {
+            @ParameterObject AgeQuery query) throws IOException, ImageDecodeException {
         EstimateOptions options = options(query);
         service.checkAvailable(options.align());
         if (image == null || image.isEmpty()) {
@@ -72,7 +72,7 @@ class AgeController {
     @PostMapping(path = "/age", consumes = {"image/jpeg", "image/png", "image/bmp", "image/gif", "image/webp"},
             produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(hidden = true) // documented with the multipart variant above: one operation, several body types
-    AgeResponse raw(HttpServletRequest request, @ParameterObject AgeQuery query) throws IOException, PhotoDecodeException {
+    AgeResponse raw(HttpServletRequest request, @ParameterObject AgeQuery query) throws IOException, ImageDecodeException {
         EstimateOptions options = options(query);
         service.checkAvailable(options.align());
         long max = properties.limits().maxImageSize().toBytes();
@@ -93,7 +93,7 @@ class AgeController {
         return estimate(body, options, query);
     }
 
-    private AgeResponse estimate(byte[] bytes, EstimateOptions options, AgeQuery query) throws PhotoDecodeException {
+    private AgeResponse estimate(byte[] bytes, EstimateOptions options, AgeQuery query) throws ImageDecodeException {
         Estimation e = service.estimate(bytes, options);
         return AgeResponse.of(e, runtime.manifest(), query.distribution() == null || query.distribution());
     }

@@ -12,7 +12,7 @@ import org.dldlage.inference.BatchRejectedException;
 import org.dldlage.inference.DeadlineExceededException;
 import org.dldlage.inference.EstimationFailedException;
 import org.dldlage.inference.NotReadyException;
-import org.dldlage.inference.PhotoDecodeException;
+import org.dldlage.face.ImageDecodeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -63,8 +63,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return respond(e.code(), e.getBody().getDetail(), new HttpHeaders(), request);
     }
 
-    @ExceptionHandler(PhotoDecodeException.class)
-    ResponseEntity<Object> decode(PhotoDecodeException e, NativeWebRequest request) {
+    @ExceptionHandler(ImageDecodeException.class)
+    ResponseEntity<Object> decode(ImageDecodeException e, NativeWebRequest request) {
         ErrorCode code = switch (e.reason()) {
             case UNREADABLE -> ErrorCode.IMAGE_UNREADABLE;
             case TOO_MANY_PIXELS -> ErrorCode.TOO_MANY_PIXELS;

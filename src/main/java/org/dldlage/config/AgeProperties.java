@@ -10,7 +10,7 @@ import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import org.dldlage.inference.Align;
+import org.dldlage.face.Align;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.convert.DataSizeUnit;
@@ -90,14 +90,19 @@ public record AgeProperties(
      * @param defaultMaxFaces {@code maxFaces} when a request gives none
      * @param minFaceSize {@code minFaceSize} when a request gives none, in pixels
      * @param concurrency photos decoded/detected/aligned at once on request threads (0: the number of cores)
-     * @param boxMargin share of the box side added around a detected box for {@code align=box}
+     * @param boxMargin share of the box side added on each side of a detected box for {@code align=box}
+     *     (0: on UTKFace the detector's square box frames a face as the training crops do)
+     * @param enabled load MTCNN (false: only {@code align=none} is served)
+     * @param mtcnnDir folder with pnet/rnet/onet.tflite (fetched by the build)
      */
     public record Detection(
             @NotNull @DefaultValue("mtcnn") Align defaultAlign,
             @Min(1) @DefaultValue("10") int defaultMaxFaces,
             @Min(12) @Max(10_000) @DefaultValue("40") int minFaceSize,
             @Min(0) @Max(1024) @DefaultValue("0") int concurrency,
-            @DecimalMin("0") @DecimalMax("2") @DefaultValue("0.2") double boxMargin) {
+            @DecimalMin("0") @DecimalMax("2") @DefaultValue("0") double boxMargin,
+            @DefaultValue("true") boolean enabled,
+            @NotNull @DefaultValue("model-store/mtcnn") Path mtcnnDir) {
 
         /** The concurrency in effect. */
         public int effectiveConcurrency() {

@@ -5,14 +5,15 @@ import ai.djl.engine.Engine;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.MultipartConfigElement;
 import java.time.Duration;
+import java.io.IOException;
+import java.nio.file.Path;
 import org.dldlage.face.FaceDetector;
+import org.dldlage.face.ImageDecoder;
+import org.dldlage.face.Mtcnn;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.dldlage.inference.AgeService;
-import org.dldlage.inference.BoxCropper;
-import org.dldlage.inference.FaceCropper;
-import org.dldlage.inference.ImageIoPhotoDecoder;
 import org.dldlage.inference.MicroBatcher;
 import org.dldlage.inference.ModelRuntime;
-import org.dldlage.inference.PhotoDecoder;
 import org.dldlage.inference.PipelineMeters;
 import org.dldlage.model.AgeModel;
 import org.dldlage.model.ModelBundles;
@@ -22,9 +23,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the age pipeline. To serve with the face package's MTCNN, add a {@link FaceDetector} bean
- * (and, for landmark alignment, a {@link FaceCropper} bean built on its aligner, and a
- * {@link PhotoDecoder} on its decoder): each replaces the default here or fills the optional slot.
+ * Wires the age pipeline: the image decoder, MTCNN (unless {@code age.detection.enabled=false}), the
+ * model runtime with its micro-batcher, and the lifecycle that drives readiness and draining.
  */
 @Configuration(proxyBeanMethods = false)
 @WhenServing
@@ -36,13 +36,21 @@ public class ServiceConfiguration {
     }
 
     @Bean
-    PhotoDecoder photoDecoder(AgeProperties properties) {
-        return new ImageIoPhotoDecoder(properties.limits().maxPixels(), properties.limits().minImageSide());
+    ImageDecoder imageDecoder(AgeProperties properties) {
+        return new ImageDecoder(properties.limits().maxPixels(), properties.limits().minImageSide());
     }
 
-    @Bean
-    FaceCropper faceCropper(AgeProperties properties) {
-        return new BoxCropper(properties.detection().boxMargin());
+    /** MTCNN from the weights the build fetched; missing weights stop start-up with one line. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "age.detection.enabled", havingValue = "true", matchIfMissing = true)
+    Mtcnn faceDetector(AgeProperties properties) {
+        Path dir = properties.detection().mtcnnDir();
+        try {
+            return Mtcnn.load(dir, Device.cpu(), Mtcnn.DEFAULT_MAX_PYRAMID_SIDE);
+        } catch (IOException | RuntimeException e) {
+            throw new StartupException("MTCNN weights in " + dir.toAbsolutePath() + " cannot be loaded (" + e.getMessage()
+                    + "); run ./mvnw initialize to fetch them, or set age.detection.enabled=false to serve align=none only");
+        }
     }
 
     @Bean
@@ -64,9 +72,9 @@ public class ServiceConfiguration {
     }
 
     @Bean
-    AgeService ageService(ModelRuntime runtime, PhotoDecoder decoder, ObjectProvider<FaceDetector> detector,
-            FaceCropper cropper, PipelineMeters meters, AgeProperties properties) {
-        AgeService service = new AgeService(runtime, decoder, detector.getIfAvailable(), cropper, meters,
+    AgeService ageService(ModelRuntime runtime, ImageDecoder decoder, ObjectProvider<FaceDetector> detector,
+            PipelineMeters meters, AgeProperties properties) {
+        AgeService service = new AgeService(runtime, decoder, detector.getIfAvailable(), properties.detection().boxMargin(), meters,
                 properties.detection().effectiveConcurrency(), properties.batching().requestTimeout());
         meters.watchRequests(service::inFlight);
         return service;

@@ -7,14 +7,14 @@ import java.util.Locale;
  * Turns a detected face into the S×S RGB crop the age network sees.
  *
  * <ul>
- *   <li>{@link Mode#MTCNN}: a non-reflective similarity (rotation, uniform scale, translation),
+ *   <li>{@link Align#MTCNN}: a non-reflective similarity (rotation, uniform scale, translation),
  *       least squares over the five landmarks, maps them onto a template; the face is warped with
  *       bilinear sampling. The template is given in [0, 1] coordinates of the S×S frame (a point at
  *       pixel centre p of an S-pixel frame is (p + 0.5)/S), derived from the training crops
  *       ({@link TemplateDerivation}) so that served faces look like the faces trained on.
- *   <li>{@link Mode#BOX}: the detector's box made square around its centre, grown by a margin on each
+ *   <li>{@link Align#BOX}: the detector's box made square around its centre, grown by a margin on each
  *       side, scaled to S×S without rotation.
- *   <li>{@link Mode#NONE}: the image already is a face crop: {@link ImageOps#resizeCentreCrop}.
+ *   <li>{@link Align#NONE}: the image already is a face crop: {@link ImageOps#resizeCentreCrop}.
  * </ul>
  *
  * Pixels outside the photo repeat its nearest edge pixel (a black border would be a feature the
@@ -22,24 +22,6 @@ import java.util.Locale;
  * bilinear sampling does not alias. Thread-safe.
  */
 public final class FaceAligner {
-
-    public enum Mode {
-        MTCNN, BOX, NONE;
-
-        /** Parses mtcnn|box|none (any case); the message lists the accepted values. */
-        public static Mode parse(String s) {
-            try {
-                return valueOf(s.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException | NullPointerException e) {
-                throw new IllegalArgumentException("alignment mode must be mtcnn, box or none, got '" + s + "'");
-            }
-        }
-
-        /** The name as written in model.json and on the command line. */
-        public String id() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
 
     /**
      * Mean MTCNN landmarks on 2,000 UTKFace train crops (seed 42), in [0, 1] coordinates of the crop:
@@ -164,12 +146,12 @@ public final class FaceAligner {
         return estimate(face.landmarks(), dst);
     }
 
-    /** {@link Mode#MTCNN}: S·S·3 RGB bytes of the face warped onto the template. */
+    /** {@link Align#MTCNN}: S·S·3 RGB bytes of the face warped onto the template. */
     public byte[] align(BufferedImage image, Face face, int size) {
         return warp(image, transform(face, size), size);
     }
 
-    /** {@link Mode#BOX}: the square box around the face's box, grown by {@code margin} per side, as S×S. */
+    /** {@link Align#BOX}: the square box around the face's box, grown by {@code margin} per side, as S×S. */
     public static byte[] box(BufferedImage image, Face face, int size, double margin) {
         double side = Math.max(face.width(), face.height()) * (1 + 2 * margin);
         double cx = face.x() + face.width() / 2;
@@ -181,7 +163,7 @@ public final class FaceAligner {
         return warp(image, new Similarity(s, 0, tx, ty), size);
     }
 
-    /** {@link Mode#NONE}: the photo is already a face crop. */
+    /** {@link Align#NONE}: the photo is already a face crop. */
     public static byte[] none(BufferedImage image, int size) {
         return ImageOps.resizeCentreCrop(image, size);
     }

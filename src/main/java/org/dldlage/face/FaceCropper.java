@@ -22,7 +22,7 @@ public final class FaceCropper {
     }
 
     private final FaceDetector detector;
-    private final FaceAligner.Mode mode;
+    private final Align mode;
     private final FaceAligner aligner;
     private final int minFaceSize;
     private final double boxMargin;
@@ -32,9 +32,9 @@ public final class FaceCropper {
      * @param template [0, 1] template for {@code mtcnn} mode (e.g. the bundle's alignment.template, or
      *     {@link FaceAligner#UTKFACE_TEMPLATE}); ignored otherwise
      */
-    public FaceCropper(FaceDetector detector, FaceAligner.Mode mode, double[][] template, int minFaceSize,
+    public FaceCropper(FaceDetector detector, Align mode, double[][] template, int minFaceSize,
             double boxMargin) {
-        if (mode != FaceAligner.Mode.NONE && detector == null) {
+        if (mode != Align.NONE && detector == null) {
             throw new IllegalArgumentException(mode.id() + " alignment needs a face detector");
         }
         this.detector = detector;
@@ -45,12 +45,12 @@ public final class FaceCropper {
     }
 
     /** Defaults: 20-px minimum face, the UTKFace template, no box margin. */
-    public FaceCropper(FaceDetector detector, FaceAligner.Mode mode) {
+    public FaceCropper(FaceDetector detector, Align mode) {
         this(detector, mode, FaceAligner.UTKFACE_TEMPLATE, Mtcnn.DEFAULT_MIN_FACE_SIZE,
                 FaceAligner.DEFAULT_BOX_MARGIN);
     }
 
-    public FaceAligner.Mode mode() {
+    public Align mode() {
         return mode;
     }
 
@@ -64,13 +64,13 @@ public final class FaceCropper {
 
     /** As {@link #crops(BufferedImage, int)}, at most {@code maxFaces} (the largest). */
     public List<Crop> crops(BufferedImage image, int size, int maxFaces) {
-        if (mode == FaceAligner.Mode.NONE) {
+        if (mode == Align.NONE) {
             return List.of(new Crop(null, FaceAligner.none(image, size), size));
         }
         List<Face> faces = detector.detect(image, minFaceSize);
         List<Crop> out = new ArrayList<>(Math.min(faces.size(), maxFaces));
         for (Face f : faces.subList(0, Math.min(faces.size(), maxFaces))) {
-            byte[] rgb = mode == FaceAligner.Mode.MTCNN
+            byte[] rgb = mode == Align.MTCNN
                     ? aligner.align(image, f, size)
                     : FaceAligner.box(image, f, size, boxMargin);
             out.add(new Crop(f, rgb, size));

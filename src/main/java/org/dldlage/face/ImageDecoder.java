@@ -79,12 +79,36 @@ public final class ImageDecoder {
         return orient(rgb, orientation(bytes));
     }
 
+    /** Signatures of image formats this service does not decode: TIFF, HEIF/AVIF, JPEG 2000, ICO, PSD. */
+    static boolean otherImageFormat(byte[] b) {
+        return starts(b, 'I', 'I', 42, 0) || starts(b, 'M', 'M', 0, 42)
+                || (b.length >= 12 && b[4] == 'f' && b[5] == 't' && b[6] == 'y' && b[7] == 'p')
+                || starts(b, 0, 0, 0, 12, 'j', 'P') || starts(b, 0xFF, 0x4F, 0xFF, 0x51)
+                || starts(b, 0, 0, 1, 0) || starts(b, '8', 'B', 'P', 'S');
+    }
+
+    private static boolean starts(byte[] b, int... prefix) {
+        if (b.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if ((b[i] & 0xff) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private BufferedImage read(byte[] bytes) throws ImageDecodeException {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             ImageReader reader = reader(in);
             if (reader == null) {
-                throw new ImageDecodeException(Reason.UNSUPPORTED_FORMAT,
-                        "not a supported image format (JPEG, PNG, BMP, GIF or WebP)");
+                // a recognisable image we cannot decode is unsupported (415); anything else is not an image (400)
+                if (otherImageFormat(bytes)) {
+                    throw new ImageDecodeException(Reason.UNSUPPORTED_FORMAT,
+                            "not a supported image format (JPEG, PNG, BMP, GIF or WebP)");
+                }
+                throw new ImageDecodeException(Reason.UNREADABLE, "not an image (no JPEG, PNG, BMP, GIF or WebP signature)");
             }
             try {
                 reader.setInput(in, true, true);

@@ -1,5 +1,11 @@
 package org.dldlage.inference;
 
+import org.dldlage.face.Align;
+
+import org.dldlage.face.ImageDecodeException;
+import org.dldlage.face.FaceAligner;
+import org.dldlage.face.ImageDecoder;
+
 import java.awt.image.BufferedImage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,9 +29,9 @@ import org.dldlage.model.BundleManifest;
 public final class AgeService {
 
     private final ModelRuntime runtime;
-    private final PhotoDecoder decoder;
+    private final ImageDecoder decoder;
     private final FaceDetector detector;
-    private final FaceCropper cropper;
+    private final double boxMargin;
     private final PipelineMeters meters;
     private final Semaphore preprocessing;
     private final long timeoutNanos;
@@ -37,12 +43,12 @@ public final class AgeService {
      * @param preprocessing how many photos may be decoded/detected/cropped at once
      * @param requestTimeout each request's deadline, counted from its arrival
      */
-    public AgeService(ModelRuntime runtime, PhotoDecoder decoder, FaceDetector detector, FaceCropper cropper,
+    public AgeService(ModelRuntime runtime, ImageDecoder decoder, FaceDetector detector, double boxMargin,
             PipelineMeters meters, int preprocessing, Duration requestTimeout) {
         this.runtime = runtime;
         this.decoder = decoder;
         this.detector = detector;
-        this.cropper = cropper;
+        this.boxMargin = boxMargin;
         this.meters = meters;
         this.preprocessing = new Semaphore(preprocessing, true);
         this.timeoutNanos = requestTimeout.toNanos();
@@ -81,7 +87,7 @@ public final class AgeService {
         }
     }
 
-    public Estimation estimate(byte[] photo, EstimateOptions options) throws PhotoDecodeException {
+    public Estimation estimate(byte[] photo, EstimateOptions options) throws ImageDecodeException {
         long start = System.nanoTime();
         checkAvailable(options.align());
         inFlight.incrementAndGet();
@@ -92,7 +98,7 @@ public final class AgeService {
         }
     }
 
-    private Estimation run(byte[] photo, EstimateOptions options, long start) throws PhotoDecodeException {
+    private Estimation run(byte[] photo, EstimateOptions options, long start) throws ImageDecodeException {
         long deadline = start + timeoutNanos;
         MicroBatcher<ModelRuntime.FaceInput, ModelRuntime.FacePrediction> batcher = runtime.batcher();
         BundleManifest manifest = runtime.manifest();
@@ -122,7 +128,7 @@ public final class AgeService {
                 t = System.nanoTime();
                 for (Face face : faces) {
                     inputs.add(new ModelRuntime.FaceInput(
-                            cropper.crop(image, face, options.align(), manifest), options.flip()));
+                            crop(image, face, options.align(), manifest), options.flip()));
                 }
                 alignNanos = System.nanoTime() - t;
                 meters.aligned(alignNanos);
@@ -153,6 +159,22 @@ public final class AgeService {
         Estimation.Timings timings = new Estimation.Timings(millis(decodeNanos), millis(detectNanos),
                 millis(alignNanos), queueMs, inferenceMs, millis(System.nanoTime() - start), batchSize);
         return new Estimation(image.getWidth(), image.getHeight(), ages, timings);
+    }
+
+    /** The S×S crop the model expects: warped onto the bundle's landmark template, boxed, or resized. */
+    private byte[] crop(BufferedImage image, Face face, Align align, BundleManifest manifest) {
+        int s = manifest.inputSize();
+        return switch (align) {
+            case NONE -> FaceAligner.none(image, s);
+            case BOX -> FaceAligner.box(image, face, s, boxMargin);
+            case MTCNN -> new FaceAligner(template(manifest)).align(image, face, s);
+        };
+    }
+
+    /** The bundle's own template (how its training faces looked), else the one derived from UTKFace crops. */
+    static double[][] template(BundleManifest manifest) {
+        var a = manifest.alignment();
+        return a != null && a.template() != null ? a.template().toArray(double[][]::new) : FaceAligner.UTKFACE_TEMPLATE;
     }
 
     private void acquire(long deadline) {

@@ -1,5 +1,7 @@
 package org.dldlage.inference;
 
+import org.dldlage.face.Align;
+
 /** The request asks for face detection, but this service runs without a face detector. */
 public class AlignUnavailableException extends RuntimeException {
 

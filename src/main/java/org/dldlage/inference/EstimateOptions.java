@@ -1,5 +1,7 @@
 package org.dldlage.inference;
 
+import org.dldlage.face.Align;
+
 /**
  * A request's options.
  *

@@ -76,11 +76,11 @@ class FaceAlignerTest {
         BufferedImage img = FaceTestData.read(p);
         Mtcnn mtcnn = FaceTestData.mtcnn();
         int size = 112;
-        for (FaceAligner.Mode mode : FaceAligner.Mode.values()) {
+        for (Align mode : Align.values()) {
             List<FaceCropper.Crop> crops = new FaceCropper(mtcnn, mode).crops(img, size, 1);
             assertEquals(1, crops.size(), mode.id());
             assertEquals(size * size * 3, crops.get(0).rgb().length, mode.id());
-            if (mode == FaceAligner.Mode.NONE) {
+            if (mode == Align.NONE) {
                 assertNull(crops.get(0).face());
                 assertArrayEquals(ImageOps.resizeCentreCrop(img, size), crops.get(0).rgb());
             }
@@ -91,9 +91,9 @@ class FaceAlignerTest {
         Face inBox = mtcnn.detect(box, 20).get(0);
         assertEquals(size / 2.0, inBox.x() + inBox.width() / 2, 0.1 * size);
         assertTrue(inBox.width() > 0.6 * size, "face fills the box crop: " + inBox.width());
-        assertEquals(FaceAligner.Mode.BOX, FaceAligner.Mode.parse(" Box "));
-        assertThrows(IllegalArgumentException.class, () -> FaceAligner.Mode.parse("affine"));
-        assertThrows(IllegalArgumentException.class, () -> new FaceCropper(null, FaceAligner.Mode.MTCNN));
+        assertEquals(Align.BOX, Align.parse(" Box "));
+        assertThrows(IllegalArgumentException.class, () -> Align.parse("affine"));
+        assertThrows(IllegalArgumentException.class, () -> new FaceCropper(null, Align.MTCNN));
     }
 
     @Test

@@ -84,8 +84,8 @@ class ImageDecoderTest {
     }
 
     @Test
-    void otherFormatsAndJunkAreUnsupported() throws IOException {
-        assertEquals(Reason.UNSUPPORTED_FORMAT, reason(decoder, "hello, this is text, not a picture".getBytes()));
+    void otherImageFormatsAreUnsupportedAndJunkIsUnreadable() throws IOException {
+        assertEquals(Reason.UNREADABLE, reason(decoder, "hello, this is text, not a picture".getBytes()));
         byte[] tiff = encode(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB), "tiff");
         assertEquals(Reason.UNSUPPORTED_FORMAT, reason(decoder, tiff));
     }

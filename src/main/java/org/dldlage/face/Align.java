@@ -1,4 +1,4 @@
-package org.dldlage.inference;
+package org.dldlage.face;
 
 import java.util.Locale;
 
