@@ -17,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param flip average each image with its mirror
  * @param sigma σ for the ε-error of images whose labels give none (NaN leaves them out)
  * @param predictions optional CSV of per-image predictions
+ * @param align {@code none} (the images are face crops), {@code box} or {@code mtcnn} (detect the largest
+ *     face and align it; photos without a face are counted as noFace and left out of the error)
  * @param explain write a score-map sheet with this many faces per age group (0: none)
  * @param reportDir where the sheet goes
  */
@@ -30,6 +32,8 @@ public record EvalProperties(
         @DefaultValue("true") boolean flip,
         @DefaultValue("NaN") double sigma,
         Path predictions,
+        @DefaultValue("none") @jakarta.validation.constraints.Pattern(regexp = "none|box|mtcnn",
+                message = "must be none, box or mtcnn") String align,
         @DefaultValue("0") @jakarta.validation.constraints.Min(0) int explain,
         @DefaultValue("eval-report") Path reportDir) {
 

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dldlage.core.AgeMetrics;
+import org.dldlage.face.Align;
+import org.dldlage.face.Mtcnn;
 import org.dldlage.model.AgeModel;
 import org.dldlage.model.ModelBundles;
 import org.slf4j.Logger;
@@ -20,7 +22,7 @@ import org.springframework.stereotype.Component;
 /**
  * {@code --spring.profiles.active=evaluate}: scores a bundle on a folder of face crops. Logs go to
  * stderr; the last line on stdout is one JSON object with n, mae, epsilonError, cs5, meanError,
- * coverage80 and skipped.
+ * coverage80, skipped and noFace.
  */
 @Component
 @EnableConfigurationProperties(EvalProperties.class)
@@ -47,7 +49,7 @@ class EvaluateCommand implements ApplicationRunner {
             // every labelled row counts: ages outside the label range are still scored
             LabelledFaces faces = LabelledFaces.read(p.labelsFile(), p.data(), p.split(),
                     Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
-            FaceCache cache = new FaceCache(faces.samples(), model.inputSize());
+            FaceCache cache = prepare(faces, model);
             int skipped = faces.skippedCount() + cache.unreadable();
             if (skipped > 0) {
                 log.info("skipped {} rows: {}{}", skipped, faces.skipped(),
@@ -71,9 +73,26 @@ class EvaluateCommand implements ApplicationRunner {
             json.put("meanError", finite(o.meanError()));
             json.put("coverage80", finite(o.coverage()));
             json.put("skipped", skipped);
+            json.put("noFace", cache.noFace());
             System.out.println(ModelBundles.JSON.copy().disable(
                     com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
             System.out.flush();
+        }
+    }
+
+    /** Face crops resized, or photos through MTCNN and the aligner with the bundle's template. */
+    private FaceCache prepare(LabelledFaces faces, AgeModel model) throws IOException {
+        Align align = Align.parse(p.align());
+        if (align == Align.NONE) {
+            return new FaceCache(faces.samples(), model.inputSize());
+        }
+        var a = model.manifest().alignment();
+        double[][] template = a != null && a.template() != null ? a.template().toArray(double[][]::new) : null;
+        try (Mtcnn mtcnn = Mtcnn.load()) {
+            FaceCache cache = new FaceCache(faces.samples(), model.inputSize(),
+                    FaceCache.preparer(mtcnn, align, template, model.inputSize()));
+            log.info("{} of {} photos had a face", cache.size(), faces.samples().size());
+            return cache;
         }
     }
 

@@ -1,39 +1,54 @@
 package org.dldlage.train;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import javax.imageio.ImageIO;
-import org.dldlage.face.ImageOps;
+import org.dldlage.face.Align;
+import org.dldlage.face.FaceCropper;
+import org.dldlage.face.FaceDetector;
+import org.dldlage.face.ImageDecodeException;
+import org.dldlage.face.ImageDecoder;
 
 /**
- * Decodes each image once and keeps its S×S RGB bytes in memory, so epochs never re-decode JPEGs.
- * Images that cannot be decoded are dropped and counted.
+ * Decodes (and, with a detector, aligns) each image once and keeps its S×S RGB bytes in memory, so
+ * epochs never re-decode JPEGs. Images that cannot be decoded, and photos without a face, are
+ * dropped and counted.
  */
 public final class FaceCache {
+
+    /** Turns an image file into the S×S RGB face the model sees; null when the photo has no face. */
+    @FunctionalInterface
+    public interface Preparer {
+        byte[] prepare(Path file) throws IOException, ImageDecodeException;
+    }
 
     private final List<LabelledFaces.Sample> samples = new ArrayList<>();
     private final List<byte[]> pixels = new ArrayList<>();
     private final int size;
     private final int unreadable;
+    private final int noFace;
 
-    /** Decodes in parallel; the preparation is {@link ImageOps#resizeCentreCrop}, as at test time. */
+    /** Face crops resized as at test time (scale the shorter side to S, centre crop). */
     public FaceCache(List<LabelledFaces.Sample> input, int size) {
+        this(input, size, preparer(null, Align.NONE, null, size));
+    }
+
+    public FaceCache(List<LabelledFaces.Sample> input, int size, Preparer preparer) {
         this.size = size;
         byte[][] decoded = new byte[input.size()][];
         AtomicInteger bad = new AtomicInteger();
+        AtomicInteger faceless = new AtomicInteger();
         IntStream.range(0, input.size()).parallel().forEach(i -> {
             try {
-                BufferedImage img = ImageIO.read(input.get(i).file().toFile());
-                if (img == null || img.getWidth() < 2 || img.getHeight() < 2) {
-                    bad.incrementAndGet();
-                } else {
-                    decoded[i] = ImageOps.resizeCentreCrop(img, size);
+                decoded[i] = preparer.prepare(input.get(i).file());
+                if (decoded[i] == null) {
+                    faceless.incrementAndGet();
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | ImageDecodeException | RuntimeException e) {
                 bad.incrementAndGet();
             }
         });
@@ -44,6 +59,20 @@ public final class FaceCache {
             }
         }
         this.unreadable = bad.get();
+        this.noFace = faceless.get();
+    }
+
+    /**
+     * The standard preparation: decode (EXIF orientation honoured), then {@code none} (resize the
+     * crop), {@code box} or {@code mtcnn} (largest detected face, warped onto {@code template}).
+     */
+    public static Preparer preparer(FaceDetector detector, Align align, double[][] template, int size) {
+        ImageDecoder decoder = new ImageDecoder();
+        FaceCropper cropper = new FaceCropper(detector, align, template, 20, 0);
+        return file -> {
+            var crops = cropper.crops(decoder.decode(Files.readAllBytes(file)), size, 1);
+            return crops.isEmpty() ? null : crops.get(0).rgb();
+        };
     }
 
     public int size() {
@@ -65,6 +94,11 @@ public final class FaceCache {
 
     public int unreadable() {
         return unreadable;
+    }
+
+    /** Photos in which the detector found no face. */
+    public int noFace() {
+        return noFace;
     }
 
     /** Bytes held by the decoded pixels. */

@@ -61,10 +61,10 @@ public final class LabelledFaces {
         }
         List<String> header = Arrays.stream(lines.get(0).split(",", -1))
                 .map(h -> h.trim().toLowerCase(Locale.ROOT).replace("\uFEFF", "")).toList();
-        int fileCol = header.indexOf("file");
+        int fileCol = header.indexOf("file") >= 0 ? header.indexOf("file") : header.indexOf("filename");
         int ageCol = header.indexOf("age");
         if (fileCol < 0 || ageCol < 0) {
-            throw new IllegalArgumentException("labels file " + csv + " needs a header with 'file' and 'age' columns, found: "
+            throw new IllegalArgumentException("labels file " + csv + " needs a header with 'file' and 'age' columns ('filename' is accepted for 'file'), found: "
                     + lines.get(0));
         }
         int stdCol = header.indexOf("std");

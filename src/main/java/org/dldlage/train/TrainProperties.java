@@ -27,7 +27,9 @@ import org.springframework.validation.annotation.Validated;
  * @param output the bundle folder to write, e.g. {@code model-store/NAME}
  * @param resume continue from the output folder's last checkpoint
  * @param limit use at most this many training images (0: all), for quick runs
- * @param threads PyTorch intra-op threads (read by EngineSetup before the engine loads)
+ * @param align how training faces are prepared: {@code none} (resize the crops, as UTKFace ships them),
+ *     {@code box} or {@code mtcnn} (detect and align with the template derived from the training crops)
+ * @param templateSamples training crops MTCNN is run on to derive the bundle's landmark template (0: none)
  */
 @Validated
 @ConfigurationProperties("train")
@@ -49,7 +51,9 @@ public record TrainProperties(
         @DefaultValue("true") boolean hybridPooling,
         @NotNull Path output,
         @DefaultValue("false") boolean resume,
-        @DefaultValue("0") @Min(0) int limit) {
+        @DefaultValue("0") @Min(0) int limit,
+        @DefaultValue("none") @Pattern(regexp = "none|box|mtcnn", message = "must be none, box or mtcnn") String align,
+        @DefaultValue("500") @Min(0) int templateSamples) {
 
     @AssertTrue(message = "train.input-size must be divisible by 32")
     public boolean isInputSizeValid() {

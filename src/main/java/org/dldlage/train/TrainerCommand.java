@@ -27,11 +27,11 @@ class TrainerCommand implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) throws Exception {
-        BundleManifest m = new TrainingRun(properties, log::info).run();
+        TrainingRun.Result result = new TrainingRun(properties, log::info).run();
+        BundleManifest m = result.manifest();
         Path out = properties.output();
         log.info("bundle {} written: {} kept from epoch {}", out, m.architecture(), m.training().bestEpoch());
-        var space = m.labelSpace();
-        var data = TrainingData.load(properties.data(), space, m.inputSize(), 0, s -> {});
+        TrainingData data = result.data();
         if (data.test() == null) {
             log.info("no test split in {}: report.md not written", properties.data());
             return;

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.dldlage.core.LabelSpace;
 
 /**
@@ -23,6 +24,15 @@ public record TrainingData(FaceCache train, FaceCache val, FaceCache test) {
      * @throws IllegalArgumentException with a one-line reason when the folder cannot be used
      */
     public static TrainingData load(Path dir, LabelSpace space, int size, int limit, Consumer<String> log) {
+        return load(dir, space, size, limit, train -> FaceCache.preparer(null, org.dldlage.face.Align.NONE, null, size), log);
+    }
+
+    /**
+     * @param preparation given the training samples (e.g. to derive an alignment template from them),
+     *     how every split's images become faces
+     */
+    public static TrainingData load(Path dir, LabelSpace space, int size, int limit,
+            Function<List<LabelledFaces.Sample>, FaceCache.Preparer> preparation, Consumer<String> log) {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("data folder " + dir + " does not exist");
         }
@@ -66,6 +76,9 @@ public record TrainingData(FaceCache train, FaceCache val, FaceCache test) {
             throw new IllegalArgumentException("data folder " + dir + " has no usable train or val images");
         }
         checkBadShare(dir, space, bad, rows);
+        var trainSamples = splits.get(0).samples();
+        FaceCache.Preparer preparer = preparation.apply(
+                limit > 0 && trainSamples.size() > limit ? trainSamples.subList(0, limit) : trainSamples);
         FaceCache[] caches = new FaceCache[3];
         long bytes = 0;
         for (int i = 0; i < 3; i++) {
@@ -78,11 +91,12 @@ public record TrainingData(FaceCache train, FaceCache val, FaceCache test) {
                 samples = samples.subList(0, limit);
             }
             long t0 = System.nanoTime();
-            caches[i] = new FaceCache(samples, size);
-            bad += caches[i].unreadable();
+            caches[i] = new FaceCache(samples, size, preparer);
+            bad += caches[i].unreadable() + caches[i].noFace();
             bytes += caches[i].bytes();
             log.accept(String.format("%s: %d images decoded once to %dx%d in %.1f s%s", names[i], caches[i].size(), size, size,
-                    (System.nanoTime() - t0) / 1e9, caches[i].unreadable() > 0 ? ", " + caches[i].unreadable() + " unreadable" : ""));
+                    (System.nanoTime() - t0) / 1e9, caches[i].unreadable() > 0 ? ", " + caches[i].unreadable() + " unreadable" : "")
+                    + (caches[i].noFace() > 0 ? ", " + caches[i].noFace() + " without a detected face" : ""));
         }
         log.accept(String.format("image cache: %.1f MB in memory", bytes / 1e6));
         checkBadShare(dir, space, bad, rows);

@@ -37,6 +37,10 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import me.tongfei.progressbar.ProgressBar;
 import org.dldlage.core.LabelSpace;
+import org.dldlage.face.Align;
+import org.dldlage.face.FaceAligner;
+import org.dldlage.face.Mtcnn;
+import org.dldlage.face.TemplateDerivation;
 import org.dldlage.model.AgeModel;
 import org.dldlage.model.Architecture;
 import org.dldlage.model.BundleManifest;
@@ -58,6 +62,8 @@ public final class TrainingRun {
     private final Consumer<String> log;
     private final LabelSpace space;
     private final TrainingMethod method;
+    /** The landmark template derived from the training crops, or null without MTCNN. */
+    private double[][] template;
 
     public TrainingRun(TrainProperties properties, Consumer<String> log) {
         this.p = properties;
@@ -66,14 +72,17 @@ public final class TrainingRun {
         this.method = org.dldlage.model.Methods.create(properties.method(), space, properties.lambda());
     }
 
-    /** Runs (or resumes) training and writes the bundle, metrics, plot and report; returns the bundle's manifest. */
-    public BundleManifest run() throws IOException {
+    /** What a run leaves: the bundle's manifest and the decoded data (its test split feeds the report). */
+    public record Result(BundleManifest manifest, TrainingData data) {}
+
+    /** Runs (or resumes) training and writes the bundle, metrics and plot. */
+    public Result run() throws IOException {
         Path out = p.output();
         Path ckpt = out.resolve(CHECKPOINT_DIR);
         if (!p.resume() && Files.isDirectory(ckpt)) {
             throw new IllegalArgumentException("output " + out + " already holds a checkpoint: pass --train.resume=true to continue it or choose another --train.output");
         }
-        TrainingData data = TrainingData.load(p.data(), space, p.inputSize(), p.limit(), log);
+        TrainingData data = loadData();
         Files.createDirectories(ckpt);
         BundleManifest template = manifestTemplate(data, 0, 0);
 
@@ -124,7 +133,54 @@ public final class TrainingRun {
             }
         }
         Reports.writeHistory(out, history(ckpt));
-        return ModelBundles.readManifest(out);
+        return new Result(ModelBundles.readManifest(out), data);
+    }
+
+    /**
+     * Decodes the splits once. MTCNN, when its weights are there, derives the landmark template from
+     * the training crops (stored in the bundle so the service aligns faces the way training saw
+     * them) and, with {@code --train.align=mtcnn|box}, prepares every face.
+     */
+    private TrainingData loadData() throws IOException {
+        Align align = Align.parse(p.align());
+        boolean weights = Files.isRegularFile(Mtcnn.defaultDir().resolve("pnet.tflite"));
+        if (align != Align.NONE && !weights) {
+            throw new IllegalArgumentException("--train.align=" + p.align() + " needs the MTCNN weights in "
+                    + Mtcnn.defaultDir().toAbsolutePath() + " (./mvnw initialize fetches them)");
+        }
+        if (!weights || (align == Align.NONE && p.templateSamples() == 0)) {
+            if (p.templateSamples() > 0) {
+                log.accept("no MTCNN weights in " + Mtcnn.defaultDir() + ": the bundle gets no alignment template");
+            }
+            return TrainingData.load(p.data(), space, p.inputSize(), p.limit(), log);
+        }
+        try (Mtcnn mtcnn = Mtcnn.load()) {
+            return TrainingData.load(p.data(), space, p.inputSize(), p.limit(), train -> {
+                template = deriveTemplate(mtcnn, train);
+                return FaceCache.preparer(mtcnn, align, template, p.inputSize());
+            }, log);
+        }
+    }
+
+    private double[][] deriveTemplate(Mtcnn mtcnn, List<LabelledFaces.Sample> train) {
+        if (p.templateSamples() == 0) {
+            return FaceAligner.UTKFACE_TEMPLATE;
+        }
+        List<Path> files = new ArrayList<>();
+        for (int i : permutation(train.size(), new Random(p.seed()))) {
+            if (files.size() == p.templateSamples()) {
+                break;
+            }
+            files.add(train.get(i).file());
+        }
+        try {
+            TemplateDerivation.Result r = TemplateDerivation.derive(mtcnn, files);
+            log.accept(String.format("alignment template from MTCNN on %d of %d training crops: %s", r.used(), r.images(),
+                    java.util.Arrays.deepToString(r.template())));
+            return r.template();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The epoch with the lowest validation MAE with mirror averaging (the paper's test protocol). */
@@ -247,7 +303,8 @@ public final class TrainingRun {
         boolean utk = dataName.toLowerCase().contains("utk");
         return new BundleManifest(BundleManifest.FORMAT_VERSION, p.output().getFileName().toString(), arch.displayName(),
                 arch.width(), p.hybridPooling(), p.inputSize(), BundleManifest.Labels.of(space), method.id(), p.lambda(),
-                BundleManifest.Normalization.authors(), new BundleManifest.Alignment("crop", null),
+                BundleManifest.Normalization.authors(),
+                new BundleManifest.Alignment(p.align().equals("none") ? "crop" : p.align(), template == null ? null : List.of(template)),
                 new BundleManifest.Training(utk ? "UTKFace (aligned & cropped), split 'train'; selected on 'val'" : dataName,
                         utk ? UTKFACE_LICENCE : "see the data set's terms", data.train().size(), epochs, bestEpoch, settings),
                 Map.of(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), null);

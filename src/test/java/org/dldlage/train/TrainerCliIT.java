@@ -71,6 +71,38 @@ class TrainerCliIT {
     }
 
     @Test
+    void evaluateWithMtcnnScoresRawPhotosAndCountsThoseWithoutAFace() throws Exception {
+        Path fgnet = org.dldlage.support.SharedData.fgnet();
+        java.util.List<String> rows = new java.util.ArrayList<>(Files.readAllLines(fgnet.resolve("annotations.csv")).subList(0, 9));
+        Path folder = Files.createDirectories(tmp.resolve("fgnet-subset"));
+        // a photo without a face: a flat grey picture
+        java.awt.image.BufferedImage grey = new java.awt.image.BufferedImage(300, 300, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = grey.createGraphics();
+        g.setColor(java.awt.Color.GRAY);
+        g.fillRect(0, 0, 300, 300);
+        g.dispose();
+        javax.imageio.ImageIO.write(grey, "jpg", folder.resolve("grey.jpg").toFile());
+        rows.add("grey.jpg,0,30");
+        java.util.List<String> csv = new java.util.ArrayList<>();
+        csv.add(rows.get(0));
+        for (String r : rows.subList(1, rows.size())) {
+            String f = r.split(",")[0];
+            csv.add((f.equals("grey.jpg") ? folder.resolve(f) : fgnet.resolve("images").resolve(f)) + r.substring(f.length()));
+        }
+        Files.write(folder.resolve("labels.csv"), csv);
+        Path model = tmp.resolve("fgmodel");
+        org.dldlage.support.TestBundles.write(model, org.dldlage.model.Architecture.TINY, 64, 3);
+        Cli.Result eval = Cli.run("--spring.profiles.active=evaluate", "--eval.model=" + model, "--eval.data=" + folder,
+                "--eval.align=mtcnn");
+        assertThat(eval.exitCode()).as(eval.stderr()).isZero();
+        JsonNode json = new ObjectMapper().readTree(eval.stdoutLines().get(eval.stdoutLines().size() - 1));
+        assertThat(json.get("noFace").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(json.get("n").asInt() + json.get("noFace").asInt()).isEqualTo(9);
+        assertThat(json.get("n").asInt()).isGreaterThanOrEqualTo(7);
+        assertThat(json.get("skipped").asInt()).isZero();
+    }
+
+    @Test
     void missingDataFolderIsOneLine() throws Exception {
         assertOneLineError(Cli.run("--spring.profiles.active=trainer", "--train.data=" + tmp.resolve("nope"),
                 "--train.output=" + tmp.resolve("x1")), "does not exist");

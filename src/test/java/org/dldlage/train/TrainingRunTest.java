@@ -29,13 +29,24 @@ class TrainingRunTest {
     }
 
     static TrainProperties props(Path out, int epochs, boolean resume) {
-        return new TrainProperties(data, "tiny", 64, "dldl-v2", 1, 1, 2, epochs, 16, 1e-3, 15, 7, true, true, out, resume, 0);
+        return new TrainProperties(data, "tiny", 64, "dldl-v2", 1, 1, 2, epochs, 16, 1e-3, 15, 7, true, true, out, resume, 0,
+                "none", 0);
     }
 
     @Test
-    void tinyRunLowersTheLossAndWritesALoadableBundle() throws IOException {
+    void tinyRunOnMtcnnAlignedFacesLowersTheLossAndWritesALoadableBundleWithItsTemplate() throws IOException {
         Path out = tmp.resolve("tiny");
-        BundleManifest m = new TrainingRun(props(out, 2, false), s -> {}).run();
+        TrainProperties p = props(out, 2, false);
+        p = new TrainProperties(p.data(), p.arch(), p.inputSize(), p.method(), p.lambda(), p.labelStep(), p.sigma(), p.epochs(),
+                p.batchSize(), p.lr(), p.lrStepEpochs(), p.seed(), p.augment(), p.hybridPooling(), p.output(), p.resume(),
+                p.limit(), "mtcnn", 16);
+        BundleManifest m = new TrainingRun(p, s -> {}).run().manifest();
+        assertThat(m.alignment().mode()).isEqualTo("mtcnn");
+        List<double[]> t = m.alignment().template();
+        assertThat(t).hasSize(5);
+        assertThat(t.get(0)[0]).as("left eye left of right eye").isLessThan(t.get(1)[0]);
+        assertThat(t.get(0)[1]).as("eyes above the mouth").isLessThan(t.get(3)[1]);
+        assertThat(t.get(2)[1]).as("nose between eyes and mouth").isBetween(t.get(0)[1], t.get(3)[1]);
         List<EpochRecord> h = TrainingRun.history(out.resolve(TrainingRun.CHECKPOINT_DIR));
         assertThat(h).hasSize(2);
         assertThat(h.get(1).trainLoss()).isLessThan(h.get(0).trainLoss());
