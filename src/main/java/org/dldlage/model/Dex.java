@@ -5,37 +5,15 @@ import ai.djl.ndarray.types.DataType;
 import org.dldlage.core.LabelSpace;
 
 /** DEX (Rothe et al.): softmax cross-entropy on the one-hot label nearest to y; age = expectation. */
-public final class Dex implements TrainingMethod {
-
-    private final LabelSpace space;
+public final class Dex extends SoftmaxMethod {
 
     public Dex(LabelSpace space) {
-        this.space = space;
+        super(space);
     }
 
     @Override
     public String id() {
         return "dex";
-    }
-
-    @Override
-    public int outputs() {
-        return space.size();
-    }
-
-    @Override
-    public boolean predictsDistribution() {
-        return true;
-    }
-
-    @Override
-    public NDArray labelDistribution(NDArray logits) {
-        return logits.softmax(1);
-    }
-
-    @Override
-    public NDArray decode(NDArray logits) {
-        return LabelDistributionLearning.expectation(labelDistribution(logits), Targets.labels(logits.getManager(), space));
     }
 
     @Override

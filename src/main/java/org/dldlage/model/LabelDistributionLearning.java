@@ -8,16 +8,15 @@ import org.dldlage.core.LabelSpace;
  * DLDL-v2 (eq. 13): L = KL(p‖p̂) + λ·|ŷ − y| with ŷ = Σ p̂_k l_k; with λ = 0 this is DLDL (KL only).
  * p is eq. (1)'s normalised Gaussian around y with the image's σ. Age = expectation of p̂.
  */
-public final class LabelDistributionLearning implements TrainingMethod {
+public final class LabelDistributionLearning extends SoftmaxMethod {
 
-    private final LabelSpace space;
     private final double lambda;
 
     public LabelDistributionLearning(LabelSpace space, double lambda) {
+        super(space);
         if (!(lambda >= 0) || Double.isInfinite(lambda)) {
             throw new IllegalArgumentException("lambda must be a finite number >= 0, got " + lambda);
         }
-        this.space = space;
         this.lambda = lambda;
     }
 
@@ -31,29 +30,9 @@ public final class LabelDistributionLearning implements TrainingMethod {
     }
 
     @Override
-    public int outputs() {
-        return space.size();
-    }
-
-    @Override
-    public boolean predictsDistribution() {
-        return true;
-    }
-
-    @Override
-    public NDArray labelDistribution(NDArray logits) {
-        return logits.softmax(1);
-    }
-
-    @Override
-    public NDArray decode(NDArray logits) {
-        return expectation(labelDistribution(logits), labels(logits.getManager()));
-    }
-
-    @Override
     public NDArray loss(NDArray logits, NDArray ages, NDArray sigmas) {
         NDManager m = logits.getManager();
-        NDArray l = labels(m);
+        NDArray l = Targets.labels(m, space);
         NDArray p = Targets.gaussian(l, ages, sigmas); // N×K, eq. (1)
         NDArray logPHat = logits.logSoftmax(1);
         // KL(p‖p̂) = Σ p ln p − Σ p ln p̂; terms with p_k = 0 contribute 0
@@ -64,14 +43,5 @@ public final class LabelDistributionLearning implements TrainingMethod {
         }
         NDArray yHat = expectation(logPHat.exp(), l);
         return kl.add(yHat.sub(ages).abs().mul((float) lambda)).mean();
-    }
-
-    /** ŷ = Σ_k p̂_k l_k for each row (eq. 8). */
-    static NDArray expectation(NDArray distribution, NDArray labels) {
-        return distribution.mul(labels.expandDims(0)).sum(new int[] {1});
-    }
-
-    private NDArray labels(NDManager m) {
-        return Targets.labels(m, space);
     }
 }
