@@ -21,5 +21,5 @@ record AgeQuery(
                 schema = @Schema(type = "boolean", defaultValue = "true"))
         Boolean distribution,
         @Parameter(description = "The served model to use (see GET /v1/models); absent: the default model."
-                + " An unknown name gets 404 unknown-model listing the served names", example = "utkface-tinyagenet-64")
+                + " An unknown name gets 404 unknown-model listing the served names")
         String model) {}

@@ -62,6 +62,7 @@ public final class ModelRuntime implements AutoCloseable {
     /** The registry's own reference plus one per request holding a lease; 0 = retired and drained. */
     private final AtomicInteger leases = new AtomicInteger(1);
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private volatile boolean retired;
 
     /** @param device resolved when the model loads (finding GPUs starts the engine) */
     public ModelRuntime(Path path, Supplier<Device> device, Loader loader, MicroBatcher.Settings batching,
@@ -134,7 +135,10 @@ public final class ModelRuntime implements AutoCloseable {
      * {@link #drained} completes and the caller may {@link #close} this version.
      */
     public CompletableFuture<Void> retire() {
-        release();
+        if (!retired) {
+            retired = true;
+            release();
+        }
         return drained;
     }
 
@@ -145,7 +149,7 @@ public final class ModelRuntime implements AutoCloseable {
 
     /** Requests holding a lease now. */
     public int activeLeases() {
-        return Math.max(0, leases.get() - (drained.isDone() ? 0 : 1));
+        return Math.max(0, leases.get() - (retired ? 0 : 1));
     }
 
     public String name() {
