@@ -16,7 +16,6 @@ import org.dldlage.face.Align;
 import org.dldlage.inference.AgeService;
 import org.dldlage.inference.EstimateOptions;
 import org.dldlage.inference.Estimation;
-import org.dldlage.inference.ModelRuntime;
 import org.dldlage.face.ImageDecodeException;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.MediaType;
@@ -35,13 +34,14 @@ class AgeController {
 
     static final String[] IMAGE_TYPES = {"image/jpeg", "image/png", "image/bmp", "image/gif", "image/webp"};
 
+    /** Request attribute: the model that served the request, for {@link RequestMetricsFilter}. */
+    static final String MODEL = AgeController.class.getName() + ".model";
+
     private final AgeService service;
-    private final ModelRuntime runtime;
     private final AgeProperties properties;
 
-    AgeController(AgeService service, ModelRuntime runtime, AgeProperties properties) {
+    AgeController(AgeService service, AgeProperties properties) {
         this.service = service;
-        this.runtime = runtime;
         this.properties = properties;
     }
 
@@ -57,16 +57,16 @@ class AgeController {
                     @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary"))}))
     @ApiDocs.AgeResponses
     AgeResponse upload(@Parameter(hidden = true) @RequestPart(name = "image", required = false) MultipartFile image,
-            @ParameterObject AgeQuery query) throws IOException, ImageDecodeException {
+            @ParameterObject AgeQuery query, HttpServletRequest request) throws IOException, ImageDecodeException {
         EstimateOptions options = options(query);
-        service.checkAvailable(options.align());
+        check(options, request);
         if (image == null || image.isEmpty()) {
             throw new ApiProblem(ErrorCode.IMAGE_MISSING, "the multipart part 'image' is missing or empty");
         }
         if (image.getSize() > properties.limits().maxImageSize().toBytes()) {
             throw tooLarge(image.getSize());
         }
-        return estimate(image.getBytes(), options, query);
+        return estimate(image.getBytes(), options, query, request);
     }
 
     @PostMapping(path = "/age", consumes = {"image/jpeg", "image/png", "image/bmp", "image/gif", "image/webp"},
@@ -74,7 +74,7 @@ class AgeController {
     @Operation(hidden = true) // documented with the multipart variant above: one operation, several body types
     AgeResponse raw(HttpServletRequest request, @ParameterObject AgeQuery query) throws IOException, ImageDecodeException {
         EstimateOptions options = options(query);
-        service.checkAvailable(options.align());
+        check(options, request);
         long max = properties.limits().maxImageSize().toBytes();
         long declared = request.getContentLengthLong();
         if (declared > max) {
@@ -90,12 +90,22 @@ class AgeController {
         if (body.length == 0) {
             throw new ApiProblem(ErrorCode.IMAGE_MISSING, "the request body is empty");
         }
-        return estimate(body, options, query);
+        return estimate(body, options, query, request);
     }
 
-    private AgeResponse estimate(byte[] bytes, EstimateOptions options, AgeQuery query) throws ImageDecodeException {
+    /** Unknown model, model not ready, draining, alignment unavailable: refused before the upload is read. */
+    private void check(EstimateOptions options, HttpServletRequest request) {
+        String name = options.model() == null ? service.models().defaultName() : options.model();
+        if (service.models().state(name) != null) { // never an unknown name: it would make a new time series per typo
+            request.setAttribute(MODEL, name);
+        }
+        service.checkAvailable(options.align(), options.model());
+    }
+
+    private AgeResponse estimate(byte[] bytes, EstimateOptions options, AgeQuery query, HttpServletRequest request)
+            throws ImageDecodeException {
         Estimation e = service.estimate(bytes, options);
-        return AgeResponse.of(e, runtime.manifest(), query.distribution() == null || query.distribution());
+        return AgeResponse.of(e, query.distribution() == null || query.distribution());
     }
 
     private ApiProblem tooLarge(long bytes) {
@@ -123,7 +133,8 @@ class AgeController {
         if (minFaceSize < 12 || minFaceSize > 10_000) {
             throw new ApiProblem(ErrorCode.INVALID_PARAMETER, "minFaceSize must be between 12 and 10000 pixels, got " + minFaceSize);
         }
-        return new EstimateOptions(align, maxFaces, minFaceSize, q.flip() == null || q.flip());
+        String model = q.model() == null || q.model().isBlank() ? null : q.model();
+        return new EstimateOptions(align, maxFaces, minFaceSize, q.flip() == null || q.flip(), model);
     }
 
     /** The multipart form, for the OpenAPI description (Swagger UI shows a file chooser for it). */

@@ -19,4 +19,7 @@ record AgeQuery(
         Boolean flip,
         @Parameter(description = "Include the full label distribution p̂",
                 schema = @Schema(type = "boolean", defaultValue = "true"))
-        Boolean distribution) {}
+        Boolean distribution,
+        @Parameter(description = "The served model to use (see GET /v1/models); absent: the default model."
+                + " An unknown name gets 404 unknown-model listing the served names")
+        String model) {}

@@ -39,16 +39,19 @@ record AgeResponse(List<FaceResult> faces, ModelSummary model, Timings timings) 
 
     record Distribution(double start, double step, float[] probabilities) {}
 
-    record ModelSummary(String name, String architecture, int inputSize, double labelStep) {}
+    record ModelSummary(@Schema(description = "The model that estimated the faces (its bundle folder's name)") String name,
+            @Schema(description = "Which loaded version of it: counted from 1 by the running service, +1 per hot reload")
+            int version, String architecture, int inputSize, double labelStep) {}
 
     record Timings(double decodeMs, double detectMs, double alignMs, double queueMs, double inferenceMs, double totalMs,
             int batchSize) {}
 
-    static AgeResponse of(Estimation e, BundleManifest m, boolean withDistribution) {
+    static AgeResponse of(Estimation e, boolean withDistribution) {
+        BundleManifest m = e.model().manifest();
         List<FaceResult> faces = e.faces().stream().map(f -> face(f, e, withDistribution)).toList();
         Estimation.Timings t = e.timings();
         return new AgeResponse(faces,
-                new ModelSummary(m.name(), m.architecture(), m.inputSize(), m.labels().step()),
+                new ModelSummary(e.model().name(), e.model().version(), m.architecture(), m.inputSize(), m.labels().step()),
                 new Timings(t.decodeMs(), t.detectMs(), t.alignMs(), t.queueMs(), t.inferenceMs(), t.totalMs(), t.batchSize()));
     }
 

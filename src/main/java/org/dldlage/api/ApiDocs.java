@@ -40,6 +40,12 @@ class ApiDocs {
                             @ExampleObject(name = "image-missing", value = """
                                 {"type":"urn:dldl-age:problem:image-missing","title":"No image was sent","status":400,\
                                 "detail":"the multipart part 'image' is missing or empty","instance":"/v1/age","code":"image-missing"}""")})),
+        @ApiResponse(responseCode = "404", description = "`model` names no served model; `models` lists the served names",
+                content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
+                        examples = @ExampleObject(value = """
+                                {"type":"urn:dldl-age:problem:unknown-model","title":"No such model","status":404,\
+                                "detail":"no model named 'tiny'; served models: utkface-tinyagenet-64","instance":"/v1/age",\
+                                "code":"unknown-model","models":["utkface-tinyagenet-64"]}"""))),
         @ApiResponse(responseCode = "413", description = "Over the byte limit, or the header claims more pixels than the limit",
                 content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                         examples = {@ExampleObject(name = "too-many-pixels", value = """
@@ -66,7 +72,7 @@ class ApiDocs {
                         examples = @ExampleObject(value = """
                                 {"type":"urn:dldl-age:problem:overloaded","title":"The service is overloaded","status":429,\
                                 "detail":"the inference queue is full (256 of 256 waiting)","instance":"/v1/age","code":"overloaded"}"""))),
-        @ApiResponse(responseCode = "503", description = "The model is still loading, or the service is shutting down",
+        @ApiResponse(responseCode = "503", description = "The model is still loading or failed to load (model-failed), or the service is shutting down",
                 content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                         examples = @ExampleObject(value = """
                                 {"type":"urn:dldl-age:problem:not-ready","title":"The model is not loaded yet","status":503,\

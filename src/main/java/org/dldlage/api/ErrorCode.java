@@ -16,11 +16,13 @@ public enum ErrorCode {
     IMAGE_TOO_SMALL(HttpStatus.UNPROCESSABLE_ENTITY, "The image is too small"),
     ALIGN_UNAVAILABLE(HttpStatus.UNPROCESSABLE_ENTITY, "This alignment is not available"),
     NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
+    UNKNOWN_MODEL(HttpStatus.NOT_FOUND, "No such model"),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Not acceptable"),
     OVERLOADED(HttpStatus.TOO_MANY_REQUESTS, "The service is overloaded"),
     NOT_READY(HttpStatus.SERVICE_UNAVAILABLE, "The model is not loaded yet"),
     DRAINING(HttpStatus.SERVICE_UNAVAILABLE, "The service is shutting down"),
+    MODEL_FAILED(HttpStatus.SERVICE_UNAVAILABLE, "The model failed to load"),
     DEADLINE_EXCEEDED(HttpStatus.GATEWAY_TIMEOUT, "The request's deadline passed"),
     INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 

@@ -11,7 +11,9 @@ import org.dldlage.inference.AlignUnavailableException;
 import org.dldlage.inference.BatchRejectedException;
 import org.dldlage.inference.DeadlineExceededException;
 import org.dldlage.inference.EstimationFailedException;
+import org.dldlage.inference.ModelFailedException;
 import org.dldlage.inference.NotReadyException;
+import org.dldlage.inference.UnknownModelException;
 import org.dldlage.face.ImageDecodeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +89,19 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, retryAfter);
         return respond(e.draining() ? ErrorCode.DRAINING : ErrorCode.NOT_READY, e.getMessage(), headers, request);
+    }
+
+    /** 404 with the served names in {@code models}, so a client can correct itself. */
+    @ExceptionHandler(UnknownModelException.class)
+    ResponseEntity<Object> unknownModel(UnknownModelException e, NativeWebRequest request) {
+        ResponseEntity<Object> r = respond(ErrorCode.UNKNOWN_MODEL, e.getMessage(), new HttpHeaders(), request);
+        ((ProblemDetail) r.getBody()).setProperty("models", e.available());
+        return r;
+    }
+
+    @ExceptionHandler(ModelFailedException.class)
+    ResponseEntity<Object> modelFailed(ModelFailedException e, NativeWebRequest request) {
+        return respond(ErrorCode.MODEL_FAILED, e.getMessage(), new HttpHeaders(), request);
     }
 
     @ExceptionHandler(DeadlineExceededException.class)

@@ -14,7 +14,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * {@code age.requests}: the latency histogram of {@code POST /v1/age} per outcome ({@code ok} or the
- * error code), buckets from 1 ms to 30 s so p50/p95/p99 aggregate across instances
+ * error code) and model ({@code none} when refused before one was chosen, e.g. an unknown name), buckets from 1 ms to 30 s so p50/p95/p99 aggregate across instances
  * ({@code histogram_quantile}); Boot's {@code http.server.requests} carries the same as precomputed quantiles.
  */
 @Component
@@ -42,8 +42,9 @@ class RequestMetricsFilter extends OncePerRequestFilter {
             Object code = request.getAttribute(ProblemHandler.OUTCOME);
             String outcome = code != null ? code.toString()
                     : response.getStatus() < 400 ? "ok" : ErrorCode.forStatus(response.getStatus()).code();
-            sample.stop(Timer.builder("age.requests").description("Latency of POST /v1/age, per outcome")
-                    .tag("outcome", outcome).publishPercentileHistogram()
+            Object model = request.getAttribute(AgeController.MODEL); // absent when refused before a model was chosen
+            sample.stop(Timer.builder("age.requests").description("Latency of POST /v1/age, per outcome and model")
+                    .tag("outcome", outcome).tag("model", model == null ? "none" : model.toString()).publishPercentileHistogram()
                     .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
                     .register(registry));
         }

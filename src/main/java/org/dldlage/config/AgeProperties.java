@@ -10,9 +10,11 @@ import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.dldlage.face.Align;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.bind.Name;
 import org.springframework.boot.convert.DataSizeUnit;
 import org.springframework.boot.convert.DurationUnit;
 import org.springframework.util.unit.DataSize;
@@ -22,7 +24,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The age service's settings ({@code age.*}); every default is listed in {@code application.yml}.
  *
- * @param model which bundle to serve
+ * @param model the single-model shortcut: {@code age.model.path} serves that one bundle folder instead of {@code age.models}
+ * @param models which bundles of the model store to serve, the default one, and hot reload
  * @param device {@code auto} (a GPU when the CUDA build finds one, else the CPU), {@code cpu} or {@code gpu}
  * @param batching the micro-batcher
  * @param limits what a request may send
@@ -32,6 +35,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("age")
 public record AgeProperties(
         @Valid @NotNull @DefaultValue Model model,
+        @Valid @NotNull @DefaultValue Models models,
         @NotNull @DefaultValue("auto") DeviceChoice device,
         @Valid @NotNull @DefaultValue Batching batching,
         @Valid @NotNull @DefaultValue Limits limits,
@@ -39,8 +43,43 @@ public record AgeProperties(
 
     public enum DeviceChoice { AUTO, CPU, GPU }
 
-    /** @param path the bundle folder (model.json + parameters) */
-    public record Model(@NotNull @DefaultValue("model-store/default") Path path) {}
+    /** @param path one bundle folder (model.json + parameters) to serve alone; unset: {@code age.models} decides */
+    public record Model(Path path) {}
+
+    /**
+     * @param store the folder whose sub-folders are bundles (those without a {@code model.json}, such as
+     *     {@code mtcnn}, are skipped)
+     * @param names the bundles (folder names in the store) to serve; empty: every bundle in the store,
+     *     including ones added while running
+     * @param defaultModel {@code age.models.default}: the model used when a request names none; empty: the
+     *     first of {@code names}, or the first bundle of the store in name order
+     * @param watch hot reload from the store
+     */
+    public record Models(
+            @NotNull @DefaultValue("model-store") Path store,
+            List<String> names,
+            @Name("default") String defaultModel,
+            @Valid @NotNull @DefaultValue Watch watch) {
+
+        public Models {
+            names = names == null ? List.of() : names.stream().filter(n -> !n.isBlank()).toList();
+            defaultModel = defaultModel == null || defaultModel.isBlank() ? null : defaultModel;
+        }
+    }
+
+    /**
+     * @param enabled scan the store for new or changed bundles and swap them in without a restart
+     * @param interval time between scans; a bundle is loaded once two scans in a row see the same files
+     */
+    public record Watch(
+            @DefaultValue("true") boolean enabled,
+            @NotNull @DurationUnit(ChronoUnit.MILLIS) @DefaultValue("2s") Duration interval) {
+
+        @AssertTrue(message = "interval must be at least 10ms")
+        public boolean isIntervalValid() {
+            return interval == null || interval.toMillis() >= 10;
+        }
+    }
 
     /**
      * @param maxBatchSize most faces in one forward pass

@@ -13,6 +13,7 @@ import org.dldlage.face.Mtcnn;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.dldlage.inference.AgeService;
 import org.dldlage.inference.MicroBatcher;
+import org.dldlage.inference.ModelRegistry;
 import org.dldlage.inference.ModelRuntime;
 import org.dldlage.inference.PipelineMeters;
 import org.dldlage.model.AgeModel;
@@ -24,7 +25,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires the age pipeline: the image decoder, MTCNN (unless {@code age.detection.enabled=false}), the
- * model runtime with its micro-batcher, and the lifecycle that drives readiness and draining.
+ * model registry (each model with its micro-batcher), and the lifecycle that drives loading,
+ * hot reload, readiness and draining.
  */
 @Configuration(proxyBeanMethods = false)
 @WhenServing
@@ -58,33 +60,53 @@ public class ServiceConfiguration {
         return AgeModel::load;
     }
 
+    /**
+     * The served models: {@code age.model.path} alone, or the bundles of {@code age.models.store}. Their
+     * manifests are read now: a missing or unreadable default (or listed) bundle fails start-up before
+     * the web server opens its port.
+     */
     @Bean(destroyMethod = "") // closed by ModelLifecycle after the web server has drained
-    ModelRuntime modelRuntime(AgeProperties properties, ObjectProvider<ModelRuntime.Loader> loader,
+    ModelRegistry modelRegistry(AgeProperties properties, ObjectProvider<ModelRuntime.Loader> loader,
             PipelineMeters meters) {
-        // a missing or unreadable model.json fails start-up before the web server opens its port
-        ModelBundles.readManifest(properties.model().path());
+        AgeProperties.Models models = properties.models();
+        ModelRegistry.BundleSource source;
+        if (properties.model().path() != null) {
+            ModelBundles.readManifest(properties.model().path());
+            source = ModelRegistry.single(properties.model().path());
+        } else {
+            models.names().forEach(n -> ModelBundles.readManifest(models.store().resolve(n)));
+            source = ModelRegistry.store(models.store(), models.names());
+        }
+        String defaultModel = models.defaultModel() != null ? models.defaultModel()
+                : models.names().isEmpty() ? null : models.names().get(0);
         AgeProperties.Batching b = properties.batching();
-        ModelRuntime runtime = new ModelRuntime(properties.model().path(), () -> device(properties.device()),
-                loader.getIfUnique(() -> AgeModel::load),
-                new MicroBatcher.Settings(b.maxBatchSize(), b.maxDelay(), b.queueCapacity()), meters);
-        meters.watchQueue(runtime::batcher);
-        return runtime;
+        ModelRegistry registry = new ModelRegistry(source, defaultModel, loader.getIfUnique(() -> AgeModel::load),
+                () -> device(properties.device()), new MicroBatcher.Settings(b.maxBatchSize(), b.maxDelay(), b.queueCapacity()),
+                meters, drainTimeout(properties));
+        registry.discover();
+        return registry;
+    }
+
+    /** How long a replaced or closing model waits for the requests still using it. */
+    static Duration drainTimeout(AgeProperties properties) {
+        return properties.batching().requestTimeout().plus(Duration.ofSeconds(5));
     }
 
     @Bean
-    AgeService ageService(ModelRuntime runtime, ImageDecoder decoder, ObjectProvider<FaceDetector> detector,
+    AgeService ageService(ModelRegistry registry, ImageDecoder decoder, ObjectProvider<FaceDetector> detector,
             PipelineMeters meters, AgeProperties properties) {
-        AgeService service = new AgeService(runtime, decoder, detector.getIfAvailable(), properties.detection().boxMargin(), meters,
+        AgeService service = new AgeService(registry, decoder, detector.getIfAvailable(), properties.detection().boxMargin(), meters,
                 properties.detection().effectiveConcurrency(), properties.batching().requestTimeout());
         meters.watchRequests(service::inFlight);
         return service;
     }
 
     @Bean
-    ModelLifecycle modelLifecycle(ModelRuntime runtime, AgeService service, ObjectProvider<FaceDetector> detector,
-            PipelineMeters meters, ApplicationEventPublisher events, AgeProperties properties) {
-        return new ModelLifecycle(runtime, service, detector.getIfAvailable(), meters, events,
-                properties.batching().requestTimeout().plus(Duration.ofSeconds(5)));
+    ModelLifecycle modelLifecycle(ModelRegistry registry, AgeService service, ObjectProvider<FaceDetector> detector,
+            ApplicationEventPublisher events, AgeProperties properties) {
+        AgeProperties.Watch watch = properties.models().watch();
+        return new ModelLifecycle(registry, service, detector.getIfAvailable(), events, drainTimeout(properties),
+                watch.enabled() ? watch.interval() : null);
     }
 
     /** Upload limits from {@code age.limits.max-image-size} (replaces Boot's multipart settings). */

@@ -23,12 +23,14 @@ import org.dldlage.model.BundleManifest;
 
 /**
  * The age pipeline for one photo: decode, detect, crop (on the caller's thread, at most
- * {@code preprocessing} photos at once), then the faces go through the model's micro-batcher.
- * Every call returns an {@link Estimation} or throws one of this package's exceptions.
+ * {@code preprocessing} photos at once), then the faces go through the chosen model's micro-batcher.
+ * The request leases the model's serving version before it decodes and returns the lease once
+ * answered, so a hot swap never fails or delays it. Every call returns an {@link Estimation} or
+ * throws one of this package's exceptions.
  */
 public final class AgeService {
 
-    private final ModelRuntime runtime;
+    private final ModelRegistry models;
     private final ImageDecoder decoder;
     private final FaceDetector detector;
     private final double boxMargin;
@@ -43,9 +45,9 @@ public final class AgeService {
      * @param preprocessing how many photos may be decoded/detected/cropped at once
      * @param requestTimeout each request's deadline, counted from its arrival
      */
-    public AgeService(ModelRuntime runtime, ImageDecoder decoder, FaceDetector detector, double boxMargin,
+    public AgeService(ModelRegistry models, ImageDecoder decoder, FaceDetector detector, double boxMargin,
             PipelineMeters meters, int preprocessing, Duration requestTimeout) {
-        this.runtime = runtime;
+        this.models = models;
         this.decoder = decoder;
         this.detector = detector;
         this.boxMargin = boxMargin;
@@ -72,15 +74,35 @@ public final class AgeService {
         return inFlight.get();
     }
 
-    /** Refuses work the service cannot do now, before the caller reads the upload. */
+    /** The served models. */
+    public ModelRegistry models() {
+        return models;
+    }
+
+    /** Refuses work the default model cannot do now, before the caller reads the upload. */
     public void checkAvailable(Align align) {
+        checkAvailable(align, null);
+    }
+
+    /**
+     * Refuses work the service cannot do now, before the caller reads the upload.
+     *
+     * @param model a served model's name, or null for the default
+     * @throws UnknownModelException when no model has that name
+     */
+    public void checkAvailable(Align align, String model) {
+        String name = model == null ? models.defaultName() : model;
+        ModelRegistry.State state = models.state(name);
+        if (state == null) {
+            throw new UnknownModelException(model, models.names());
+        }
         if (draining) {
-            meters.rejection("draining");
+            meters.rejection("draining", name);
             throw new NotReadyException(true);
         }
-        if (!runtime.ready()) {
-            meters.rejection("not_ready");
-            throw new NotReadyException(false);
+        if (state != ModelRegistry.State.READY) {
+            meters.rejection("not_ready", name);
+            models.lease(name).close(); // throws the reason: still loading, or failed
         }
         if (align.needsDetector() && detector == null) {
             throw new AlignUnavailableException(align);
@@ -89,16 +111,17 @@ public final class AgeService {
 
     public Estimation estimate(byte[] photo, EstimateOptions options) throws ImageDecodeException {
         long start = System.nanoTime();
-        checkAvailable(options.align());
+        checkAvailable(options.align(), options.model());
         inFlight.incrementAndGet();
-        try {
-            return run(photo, options, start);
+        try (ModelRegistry.Lease lease = models.lease(options.model())) {
+            return run(photo, options, start, lease.runtime());
         } finally {
             inFlight.decrementAndGet();
         }
     }
 
-    private Estimation run(byte[] photo, EstimateOptions options, long start) throws ImageDecodeException {
+    private Estimation run(byte[] photo, EstimateOptions options, long start, ModelRuntime runtime)
+            throws ImageDecodeException {
         long deadline = start + timeoutNanos;
         MicroBatcher<ModelRuntime.FaceInput, ModelRuntime.FacePrediction> batcher = runtime.batcher();
         BundleManifest manifest = runtime.manifest();
@@ -110,7 +133,7 @@ public final class AgeService {
         long alignNanos;
         List<CompletableFuture<MicroBatcher.Completed<ModelRuntime.FacePrediction>>> futures = List.of();
         try (MicroBatcher<?, ?>.Expected coming = batcher.expect()) {
-            acquire(deadline);
+            acquire(deadline, runtime.name());
             try {
                 long t = System.nanoTime();
                 image = decoder.decode(photo);
@@ -140,7 +163,7 @@ public final class AgeService {
                 futures = batcher.submitAll(inputs, deadline);
             }
         }
-        List<MicroBatcher.Completed<ModelRuntime.FacePrediction>> results = await(futures, deadline);
+        List<MicroBatcher.Completed<ModelRuntime.FacePrediction>> results = await(futures, deadline, runtime.name());
         meters.facesPerRequest(results.size());
         List<Estimation.FaceAge> ages = new ArrayList<>(results.size());
         double queueMs = 0;
@@ -158,7 +181,8 @@ public final class AgeService {
         }
         Estimation.Timings timings = new Estimation.Timings(millis(decodeNanos), millis(detectNanos),
                 millis(alignNanos), queueMs, inferenceMs, millis(System.nanoTime() - start), batchSize);
-        return new Estimation(image.getWidth(), image.getHeight(), ages, timings);
+        return new Estimation(image.getWidth(), image.getHeight(), ages, timings,
+                new Estimation.ModelUsed(runtime.name(), runtime.version(), manifest));
     }
 
     /** The S×S crop the model expects: warped onto the bundle's landmark template, boxed, or resized. */
@@ -177,10 +201,10 @@ public final class AgeService {
         return a != null && a.template() != null ? a.template().toArray(double[][]::new) : FaceAligner.UTKFACE_TEMPLATE;
     }
 
-    private void acquire(long deadline) {
+    private void acquire(long deadline, String model) {
         try {
             if (!preprocessing.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                meters.rejection("deadline");
+                meters.rejection("deadline", model);
                 throw new DeadlineExceededException(TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
             }
         } catch (InterruptedException e) {
@@ -189,7 +213,7 @@ public final class AgeService {
         }
     }
 
-    private <T> List<T> await(List<CompletableFuture<T>> futures, long deadline) {
+    private <T> List<T> await(List<CompletableFuture<T>> futures, long deadline, String model) {
         List<T> out = new ArrayList<>(futures.size());
         try {
             CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
@@ -200,7 +224,7 @@ public final class AgeService {
             return out;
         } catch (TimeoutException e) {
             futures.forEach(f -> f.cancel(false)); // the worker skips them if it has not started them
-            meters.rejection("deadline");
+            meters.rejection("deadline", model);
             throw new DeadlineExceededException(TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
         } catch (ExecutionException e) {
             futures.forEach(f -> f.cancel(false));

@@ -9,5 +9,12 @@ import org.dldlage.face.Align;
  * @param maxFaces the most faces estimated (largest first)
  * @param minFaceSize the smallest face side looked for, in pixels
  * @param flip average each face with its mirror image (the paper's test-time augmentation)
+ * @param model the served model's name, or null for the default one
  */
-public record EstimateOptions(Align align, int maxFaces, int minFaceSize, boolean flip) {}
+public record EstimateOptions(Align align, int maxFaces, int minFaceSize, boolean flip, String model) {
+
+    /** With the default model. */
+    public EstimateOptions(Align align, int maxFaces, int minFaceSize, boolean flip) {
+        this(align, maxFaces, minFaceSize, flip, null);
+    }
+}

@@ -3,6 +3,7 @@ package org.dldlage.inference;
 import java.util.List;
 import org.dldlage.core.AgeDistribution;
 import org.dldlage.face.Face;
+import org.dldlage.model.BundleManifest;
 
 /**
  * What the pipeline found in one photo.
@@ -11,8 +12,21 @@ import org.dldlage.face.Face;
  * @param imageHeight its height
  * @param faces largest first
  * @param timings where the time went
+ * @param model the model version that estimated the faces
  */
-public record Estimation(int imageWidth, int imageHeight, List<FaceAge> faces, Timings timings) {
+public record Estimation(int imageWidth, int imageHeight, List<FaceAge> faces, Timings timings, ModelUsed model) {
+
+    /** Without naming the model. */
+    public Estimation(int imageWidth, int imageHeight, List<FaceAge> faces, Timings timings) {
+        this(imageWidth, imageHeight, faces, timings, null);
+    }
+
+    /**
+     * @param name the model's name (its bundle folder)
+     * @param version which loaded version of it (counted from 1 by the running process)
+     * @param manifest that version's {@code model.json}
+     */
+    public record ModelUsed(String name, int version, BundleManifest manifest) {}
 
     /**
      * @param face the detected face, or null with {@code align=none} (the whole image)

@@ -8,13 +8,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.dldlage.model.AgeModel;
 import org.dldlage.model.BundleManifest;
 
 /**
- * One loaded model and its inference worker: loads the bundle, runs a warm-up forward pass, then
- * serves batches of faces through a {@link MicroBatcher}. Ready only after the warm-up.
+ * One loaded version of a model and its inference worker: loads the bundle, runs a warm-up forward
+ * pass, then serves batches of faces through a {@link MicroBatcher}. Ready only after the warm-up.
+ *
+ * <p>Requests hold a lease ({@link #tryAcquire}/{@link #release}) while they use it, so a hot swap
+ * can {@link #retire} this version: new leases go to its successor, and it is closed only once the
+ * last request holding one has been answered ({@link #drained}).
  */
 public final class ModelRuntime implements AutoCloseable {
 
@@ -32,6 +38,18 @@ public final class ModelRuntime implements AutoCloseable {
     /** @param distribution p̂ (K values), or null for methods without one */
     public record FacePrediction(float age, float[] distribution) {}
 
+    /**
+     * What a loaded version costs.
+     *
+     * @param parameterBytes bytes of the parameter tensors the model holds (exact: elements × type size)
+     * @param rssDeltaBytes the process's resident set size after loading and warming up, minus before
+     *     ({@code VmRSS} of {@code /proc/self/status}; parameters, engine workspace and allocator caches together, approximate
+     *     since other threads allocate too); null where /proc is not available
+     */
+    public record ResidentCost(long parameterBytes, Long rssDeltaBytes) {}
+
+    private final String name;
+    private final int version;
     private final Path path;
     private final Supplier<Device> device;
     private final Loader loader;
@@ -40,10 +58,26 @@ public final class ModelRuntime implements AutoCloseable {
     private volatile State state = State.LOADING;
     private volatile AgeModel model;
     private volatile MicroBatcher<FaceInput, FacePrediction> batcher;
+    private volatile ResidentCost cost;
+    /** The registry's own reference plus one per request holding a lease; 0 = retired and drained. */
+    private final AtomicInteger leases = new AtomicInteger(1);
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private volatile boolean retired;
 
     /** @param device resolved when the model loads (finding GPUs starts the engine) */
     public ModelRuntime(Path path, Supplier<Device> device, Loader loader, MicroBatcher.Settings batching,
             MicroBatcher.Listener listener) {
+        this(path.getFileName().toString(), 1, path, device, loader, batching, listener);
+    }
+
+    /**
+     * @param name the model's name in the API (its bundle folder's name)
+     * @param version counts the versions of this model loaded by the process, from 1
+     */
+    public ModelRuntime(String name, int version, Path path, Supplier<Device> device, Loader loader,
+            MicroBatcher.Settings batching, MicroBatcher.Listener listener) {
+        this.name = name;
+        this.version = version;
         this.path = path;
         this.device = device;
         this.loader = loader;
@@ -57,7 +91,9 @@ public final class ModelRuntime implements AutoCloseable {
      * @throws org.dldlage.model.BundleException when the bundle is missing or corrupt
      */
     public synchronized void start() {
-        AgeModel loaded = loader.load(path, device.get());
+        Device d = device.get(); // may start the engine: outside the measured interval
+        long rssBefore = ResidentMemory.bytes();
+        AgeModel loaded = loader.load(path, d);
         try {
             int s = loaded.inputSize();
             loaded.predict(List.of(new byte[s * s * 3]), true); // warm-up: first-call allocations happen now
@@ -65,10 +101,68 @@ public final class ModelRuntime implements AutoCloseable {
             loaded.close();
             throw e;
         }
+        long rssAfter = ResidentMemory.bytes();
+        cost = new ResidentCost(ResidentMemory.parameterBytes(loaded.block()),
+                rssBefore < 0 || rssAfter < 0 ? null : rssAfter - rssBefore);
         model = loaded;
-        batcher = new MicroBatcher<>(loaded.manifest().name(), this::forward, batching, listener,
+        batcher = new MicroBatcher<>(name + "-v" + version, this::forward, batching, listener,
                 ModelRuntime::applyEngineThreads);
         state = State.READY;
+    }
+
+    /** Takes a lease for one request; false once this version is retired and drained. */
+    public boolean tryAcquire() {
+        while (true) {
+            int n = leases.get();
+            if (n == 0) {
+                return false;
+            }
+            if (leases.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Returns a lease taken with {@link #tryAcquire}. */
+    public void release() {
+        if (leases.decrementAndGet() == 0) {
+            drained.complete(null);
+        }
+    }
+
+    /**
+     * Drops the registry's own reference: once every request holding a lease has released it,
+     * {@link #drained} completes and the caller may {@link #close} this version.
+     */
+    public CompletableFuture<Void> retire() {
+        if (!retired) {
+            retired = true;
+            release();
+        }
+        return drained;
+    }
+
+    /** Completes when this version is retired and no request holds it any more. */
+    public CompletableFuture<Void> drained() {
+        return drained;
+    }
+
+    /** Requests holding a lease now. */
+    public int activeLeases() {
+        return Math.max(0, leases.get() - (retired ? 0 : 1));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int version() {
+        return version;
+    }
+
+    /** What this version costs in memory (null until loaded). */
+    public ResidentCost cost() {
+        return cost;
     }
 
     public State state() {

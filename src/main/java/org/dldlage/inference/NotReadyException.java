@@ -6,7 +6,12 @@ public class NotReadyException extends RuntimeException {
     private final boolean draining;
 
     public NotReadyException(boolean draining) {
-        super(draining ? "the service is shutting down and takes no new work"
+        this(draining, null);
+    }
+
+    /** @param message null for the standard one */
+    public NotReadyException(boolean draining, String message) {
+        super(message != null ? message : draining ? "the service is shutting down and takes no new work"
                 : "the model is still loading; retry when /actuator/health/readiness is UP");
         this.draining = draining;
     }

@@ -59,9 +59,9 @@ class ConcurrencyAndMetricsTest extends ServiceTestSupport {
         http.upload("/v1/age?align=none", SharedData.utkfaceCrops(1).get(0), "image/jpeg");
         String metrics = http.get("/actuator/prometheus").body();
         assertThat(metrics)
-                .contains("age_requests_seconds_bucket{outcome=\"ok\",le=")
+                .contains("age_requests_seconds_bucket{model=\"tiny-test\",outcome=\"ok\",le=")
                 .containsPattern("http_server_requests_seconds\\{[^}]*outcome=\"SUCCESS\"[^}]*uri=\"/v1/age\",quantile=\"0.99\"}")
-                .contains("age_requests_seconds_count{outcome=\"image-unreadable\"}")
+                .contains("age_requests_seconds_count{model=\"tiny-test\",outcome=\"image-unreadable\"}")
                 .contains("age_errors_total{code=\"image-unreadable\"}")
                 .contains("age_decode_seconds_count")
                 .contains("age_align_seconds_count")
@@ -73,8 +73,11 @@ class ConcurrencyAndMetricsTest extends ServiceTestSupport {
                 .contains("age_queue_depth_faces")
                 .contains("age_queue_remaining_faces")
                 .contains("age_faces_count")
-                .containsPattern("age_queue_depth_faces [0-9]")
-                .containsPattern("age_model_info\\{architecture=\"TinyAgeNet\",device=\"cpu\",name=\"tiny-test\"} 1");
+                .containsPattern("age_queue_depth_faces\\{model=\"tiny-test\"} [0-9]")
+                .containsPattern("age_inference_seconds_count\\{model=\"tiny-test\"} [1-9]")
+                .containsPattern("age_model_parameter_bytes\\{model=\"tiny-test\"} [1-9]")
+                .contains("age_model_loads_total{model=\"tiny-test\",outcome=\"ok\"} 1.0")
+                .containsPattern("age_model_info\\{architecture=\"TinyAgeNet\",device=\"cpu\",name=\"tiny-test\",version=\"1\"} 1");
     }
 
     @Test
@@ -87,7 +90,7 @@ class ConcurrencyAndMetricsTest extends ServiceTestSupport {
         assertThat(r.get("components").get("model").get("details").get("state").asText()).isEqualTo("READY");
         assertThat(http.get("/actuator/info").statusCode()).isEqualTo(200);
         assertThat(http.get("/actuator/prometheus").statusCode()).isEqualTo(200);
-        for (String hidden : new String[] {"env", "beans", "configprops", "metrics", "heapdump", "loggers"}) {
+        for (String hidden : new String[] {"models", "env", "beans", "configprops", "metrics", "heapdump", "loggers"}) {
             assertThat(http.get("/actuator/" + hidden).statusCode()).as(hidden).isEqualTo(404);
         }
     }

@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.dldlage.DldlAgeApplication;
 import org.dldlage.inference.AgeService;
+import org.dldlage.inference.ModelRegistry;
 import org.dldlage.inference.ModelRuntime;
 import org.dldlage.model.AgeModel;
 import org.dldlage.support.Http;
@@ -89,7 +90,7 @@ class LifecycleTest {
         List<byte[]> faces = SharedData.utkfaceCrops(16);
         assertThat(status(http, faces.get(0))).as("warm").isEqualTo(200);
         AgeService service = context.getBean(AgeService.class);
-        ModelRuntime runtime = context.getBean(ModelRuntime.class);
+        ModelRuntime runtime = context.getBean(ModelRegistry.class).runtime(null);
         ExecutorService clients = Executors.newFixedThreadPool(faces.size());
         List<Future<Integer>> answers = new ArrayList<>();
         try {

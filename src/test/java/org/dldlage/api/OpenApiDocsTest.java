@@ -20,10 +20,10 @@ class OpenApiDocsTest extends ServiceTestSupport {
         assertThat(post.at("/requestBody/content").has("image/jpeg")).isTrue();
         List<String> params = new ArrayList<>();
         post.get("parameters").forEach(p -> params.add(p.get("name").asText()));
-        assertThat(params).containsExactlyInAnyOrder("align", "maxFaces", "minFaceSize", "flip", "distribution");
+        assertThat(params).containsExactlyInAnyOrder("align", "maxFaces", "minFaceSize", "flip", "distribution", "model");
         JsonNode responses = post.get("responses");
         assertThat(responses.at("/200/content/application~1json/schema/$ref").asText()).endsWith("/AgeResponse");
-        for (String status : new String[] {"400", "413", "415", "422", "429", "503", "504"}) {
+        for (String status : new String[] {"400", "404", "413", "415", "422", "429", "503", "504"}) {
             JsonNode examples = responses.at("/" + status + "/content/application~1problem+json");
             assertThat(examples.isMissingNode()).as(status).isFalse();
             assertThat(examples.toString()).as(status).contains("\"code\"");

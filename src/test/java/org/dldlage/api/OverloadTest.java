@@ -81,7 +81,7 @@ class OverloadTest {
             assertThat(overloaded).as("the queue overflowed").isPositive();
             assertThat(ok).as("accepted work was answered").isPositive();
             String metrics = http.get("/actuator/prometheus").body();
-            assertThat(metrics).containsPattern("age_rejections_total\\{reason=\"queue_full\"} " + overloaded + "(\\.0)?\\n");
+            assertThat(metrics).containsPattern("age_rejections_total\\{model=\"thin-test\",reason=\"queue_full\"} " + overloaded + "(\\.0)?\\n");
         } finally {
             clients.shutdownNow();
         }

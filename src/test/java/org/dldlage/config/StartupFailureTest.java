@@ -41,6 +41,19 @@ class StartupFailureTest {
     }
 
     @Test
+    void anUnknownDefaultModelStopsStartUpWithOneLineListingTheBundles(CapturedOutput output) throws IOException {
+        TestBundles.write(tmp.resolve("tiny-one"), "TinyAgeNet", 64);
+        Files.createDirectories(tmp.resolve("mtcnn")); // not a bundle: not listed
+        assertFailsWithOneLine(output, "the default model tiny-two is not among the bundles in " + tmp + " [tiny-one]",
+                "--age.models.store=" + tmp, "--age.models.default=tiny-two");
+    }
+
+    @Test
+    void anEmptyModelStoreStopsStartUpWithOneLine(CapturedOutput output) {
+        assertFailsWithOneLine(output, "no model bundle (a folder with model.json) in " + tmp, "--age.models.store=" + tmp);
+    }
+
+    @Test
     void anInvalidBatchingValueStopsStartUpWithOneLine(CapturedOutput output) {
         assertFailsWithOneLine(output, "invalid configuration: age.batching.max-batch-size must be greater than or equal to 1 (was 0)",
                 "--age.model.path=" + tmp, "--age.batching.max-batch-size=0");

@@ -1,0 +1,16 @@
+package org.dldlage.inference;
+
+/** A request named a model whose bundle failed to load and that has no earlier version serving. */
+public class ModelFailedException extends RuntimeException {
+
+    private final String model;
+
+    public ModelFailedException(String model, String reason) {
+        super("model " + model + " failed to load: " + reason);
+        this.model = model;
+    }
+
+    public String model() {
+        return model;
+    }
+}
