@@ -16,9 +16,11 @@ import org.dldlage.face.Align;
 import org.dldlage.inference.AgeService;
 import org.dldlage.inference.EstimateOptions;
 import org.dldlage.inference.Estimation;
+import org.dldlage.inference.Estimation;
 import org.dldlage.face.ImageDecodeException;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestPart;
@@ -45,6 +47,48 @@ class AgeController {
         this.properties = properties;
     }
 
+    @PostMapping(path = "/age/explain", consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
+            produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.IMAGE_PNG_VALUE})
+    @Operation(summary = "Explain the estimate: the age score map of each face",
+            description = "Same input, options, limits and errors as POST /v1/age. With Accept: image/png the answer is the first"
+                    + " face's aligned crop with the age score map S = Σ_k p̂_k A^k (paper Sec. 4.6) overlaid as a heat map with a"
+                    + " legend; with Accept: application/json every face as in /v1/age plus `explanation` (the S grid and the"
+                    + " overlay as base64 PNG). A photo without a face is 422 no-face for image/png, faces: [] for JSON.",
+            requestBody = @RequestBody(content = {
+                    @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = Upload.class),
+                            encoding = @Encoding(name = "image", contentType = "image/jpeg, image/png, image/bmp, image/gif, image/webp")),
+                    @Content(mediaType = "image/jpeg", schema = @Schema(type = "string", format = "binary"))}))
+    @ApiDocs.AgeResponses
+    ResponseEntity<?> explainUpload(@Parameter(hidden = true) @RequestPart(name = "image", required = false) MultipartFile image,
+            @ParameterObject AgeQuery query, HttpServletRequest request) throws IOException, ImageDecodeException {
+        EstimateOptions options = options(query).explained();
+        check(options, request);
+        return explained(service.estimate(uploaded(image), options), query, request);
+    }
+
+    @PostMapping(path = "/age/explain", consumes = {"image/jpeg", "image/png", "image/bmp", "image/gif", "image/webp"},
+            produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.IMAGE_PNG_VALUE})
+    @Operation(hidden = true)
+    ResponseEntity<?> explainRaw(HttpServletRequest request, @ParameterObject AgeQuery query) throws IOException, ImageDecodeException {
+        EstimateOptions options = options(query).explained();
+        check(options, request);
+        return explained(service.estimate(body(request), options), query, request);
+    }
+
+    /** PNG of the first face when the client asks for image/png (and not JSON), else the JSON answer. */
+    private ResponseEntity<?> explained(Estimation e, AgeQuery query, HttpServletRequest request) {
+        String accept = request.getHeader("Accept");
+        boolean png = accept != null && accept.contains(MediaType.IMAGE_PNG_VALUE) && !accept.contains(MediaType.APPLICATION_JSON_VALUE);
+        if (!png) {
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                    .body(AgeResponse.of(e, query.distribution() == null || query.distribution()));
+        }
+        if (e.faces().isEmpty()) {
+            throw new ApiProblem(ErrorCode.NO_FACE, "no face was found in the image to explain");
+        }
+        return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).body(ExplainImages.overlayPng(e.faces().get(0)));
+    }
+
     @PostMapping(path = "/age", consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Estimate the age of each face in a photo",
             description = "Send the photo as the multipart part `image` (or as the raw body with an image Content-Type)."
@@ -60,13 +104,17 @@ class AgeController {
             @ParameterObject AgeQuery query, HttpServletRequest request) throws IOException, ImageDecodeException {
         EstimateOptions options = options(query);
         check(options, request);
+        return estimate(uploaded(image), options, query, request);
+    }
+
+    private byte[] uploaded(MultipartFile image) throws IOException {
         if (image == null || image.isEmpty()) {
             throw new ApiProblem(ErrorCode.IMAGE_MISSING, "the multipart part 'image' is missing or empty");
         }
         if (image.getSize() > properties.limits().maxImageSize().toBytes()) {
             throw tooLarge(image.getSize());
         }
-        return estimate(image.getBytes(), options, query, request);
+        return image.getBytes();
     }
 
     @PostMapping(path = "/age", consumes = {"image/jpeg", "image/png", "image/bmp", "image/gif", "image/webp"},
@@ -75,6 +123,11 @@ class AgeController {
     AgeResponse raw(HttpServletRequest request, @ParameterObject AgeQuery query) throws IOException, ImageDecodeException {
         EstimateOptions options = options(query);
         check(options, request);
+        return estimate(body(request), options, query, request);
+    }
+
+    /** The raw body, refused from its declared length before a byte is read when it is too large. */
+    private byte[] body(HttpServletRequest request) throws IOException {
         long max = properties.limits().maxImageSize().toBytes();
         long declared = request.getContentLengthLong();
         if (declared > max) {
@@ -90,7 +143,7 @@ class AgeController {
         if (body.length == 0) {
             throw new ApiProblem(ErrorCode.IMAGE_MISSING, "the request body is empty");
         }
-        return estimate(body, options, query, request);
+        return body;
     }
 
     /** Unknown model, model not ready, draining, alignment unavailable: refused before the upload is read. */

@@ -27,7 +27,15 @@ record AgeResponse(List<FaceResult> faces, ModelSummary model, Timings timings) 
             Double ageStd,
             @Schema(description = "Central 80% interval of p̂") Interval ageInterval,
             @Schema(description = "Σ p̂_k over labels l_k < 18", example = "0.01") Double probabilityUnder18,
-            @Schema(description = "p̂ over the labels start, start+step, ...; absent with distribution=false") Distribution distribution) {}
+            @Schema(description = "p̂ over the labels start, start+step, ...; absent with distribution=false") Distribution distribution,
+            @Schema(description = "The age score map (POST /v1/age/explain only)") Explanation explanation) {}
+
+    @Schema(description = "The paper's age score map S = Σ_k p̂_k A^k (Sec. 4.6) over the aligned face: larger values mark the"
+            + " regions that pushed the estimate")
+    record Explanation(
+            @Schema(description = "S as rows × columns: the map global average pooling reduces (S/32 at hybrid pooling)") float[][] map,
+            @Schema(description = "The aligned face the model saw with S upsampled over it as a heat map and a legend, PNG, base64")
+            String overlayPng) {}
 
     record Box(double x, double y, double width, double height) {}
 
@@ -66,7 +74,8 @@ record AgeResponse(List<FaceResult> faces, ModelSummary model, Timings timings) 
         }
         AgeDistribution p = f.distribution();
         if (p == null) {
-            return new FaceResult(box, d == null ? null : d.score(), landmarks, round(f.age()), null, null, null, null);
+            return new FaceResult(box, d == null ? null : d.score(), landmarks, round(f.age()), null, null, null, null,
+                    explanation(f));
         }
         double[] interval = p.centralInterval(INTERVAL_LEVEL);
         Distribution distribution = null;
@@ -79,7 +88,20 @@ record AgeResponse(List<FaceResult> faces, ModelSummary model, Timings timings) 
             distribution = new Distribution(p.space().min(), p.space().step(), compact);
         }
         return new FaceResult(box, d == null ? null : d.score(), landmarks, round(f.age()), round(p.standardDeviation()),
-                new Interval(round(interval[0]), round(interval[1]), INTERVAL_LEVEL), p.probabilityBelow(18), distribution);
+                new Interval(round(interval[0]), round(interval[1]), INTERVAL_LEVEL), p.probabilityBelow(18), distribution,
+                explanation(f));
+    }
+
+    private static Explanation explanation(Estimation.FaceAge f) {
+        Estimation.Explanation x = f.explanation();
+        if (x == null) {
+            return null;
+        }
+        float[][] rows = new float[x.height()][];
+        for (int r = 0; r < rows.length; r++) {
+            rows[r] = java.util.Arrays.copyOfRange(x.map(), r * x.width(), (r + 1) * x.width());
+        }
+        return new Explanation(rows, java.util.Base64.getEncoder().encodeToString(ExplainImages.overlayPng(f)));
     }
 
     private static Point point(double[] xy) {

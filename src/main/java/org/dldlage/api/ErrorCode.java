@@ -15,6 +15,7 @@ public enum ErrorCode {
     INVALID_PARAMETER(HttpStatus.UNPROCESSABLE_ENTITY, "Invalid parameter value"),
     IMAGE_TOO_SMALL(HttpStatus.UNPROCESSABLE_ENTITY, "The image is too small"),
     ALIGN_UNAVAILABLE(HttpStatus.UNPROCESSABLE_ENTITY, "This alignment is not available"),
+    NO_FACE(HttpStatus.UNPROCESSABLE_ENTITY, "No face to explain"),
     NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
     UNKNOWN_MODEL(HttpStatus.NOT_FOUND, "No such model"),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),

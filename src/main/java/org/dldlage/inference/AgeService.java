@@ -151,7 +151,7 @@ public final class AgeService {
                 t = System.nanoTime();
                 for (Face face : faces) {
                     inputs.add(new ModelRuntime.FaceInput(
-                            crop(image, face, options.align(), manifest), options.flip()));
+                            crop(image, face, options.align(), manifest), options.flip(), options.explain()));
                 }
                 alignNanos = System.nanoTime() - t;
                 meters.aligned(alignNanos);
@@ -174,7 +174,10 @@ public final class AgeService {
             AgeDistribution p = c.value().distribution() == null ? null
                     : new AgeDistribution(manifest.labelSpace(), toDouble(c.value().distribution()));
             double age = p == null ? c.value().age() : p.expectation();
-            ages.add(new Estimation.FaceAge(faces.get(i), age, p));
+            ModelRuntime.FacePrediction v = c.value();
+            Estimation.Explanation explanation = v.scoreMap() == null ? null : new Estimation.Explanation(
+                    inputs.get(i).rgb(), manifest.inputSize(), v.scoreMap(), v.mapHeight(), v.mapWidth());
+            ages.add(new Estimation.FaceAge(faces.get(i), age, p, explanation));
             queueMs = Math.max(queueMs, millis(c.queueNanos()));
             inferenceMs = Math.max(inferenceMs, millis(c.batchNanos()));
             batchSize = Math.max(batchSize, c.batchSize());

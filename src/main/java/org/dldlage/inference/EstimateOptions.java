@@ -10,11 +10,22 @@ import org.dldlage.face.Align;
  * @param minFaceSize the smallest face side looked for, in pixels
  * @param flip average each face with its mirror image (the paper's test-time augmentation)
  * @param model the served model's name, or null for the default one
+ * @param explain also compute each face's age score map (paper Sec. 4.6)
  */
-public record EstimateOptions(Align align, int maxFaces, int minFaceSize, boolean flip, String model) {
+public record EstimateOptions(Align align, int maxFaces, int minFaceSize, boolean flip, String model, boolean explain) {
+
+    /** An estimate without score maps. */
+    public EstimateOptions(Align align, int maxFaces, int minFaceSize, boolean flip, String model) {
+        this(align, maxFaces, minFaceSize, flip, model, false);
+    }
 
     /** With the default model. */
     public EstimateOptions(Align align, int maxFaces, int minFaceSize, boolean flip) {
-        this(align, maxFaces, minFaceSize, flip, null);
+        this(align, maxFaces, minFaceSize, flip, null, false);
+    }
+
+    /** The same request, with score maps. */
+    public EstimateOptions explained() {
+        return new EstimateOptions(align, maxFaces, minFaceSize, flip, model, true);
     }
 }

@@ -32,8 +32,23 @@ public record Estimation(int imageWidth, int imageHeight, List<FaceAge> faces, T
      * @param face the detected face, or null with {@code align=none} (the whole image)
      * @param age ŷ, the expectation of p̂ (the network's output for methods without a distribution)
      * @param distribution p̂, or null for methods without one
+     * @param explanation the aligned face and its score map, when asked for
      */
-    public record FaceAge(Face face, double age, AgeDistribution distribution) {}
+    public record FaceAge(Face face, double age, AgeDistribution distribution, Explanation explanation) {
+
+        public FaceAge(Face face, double age, AgeDistribution distribution) {
+            this(face, age, distribution, null);
+        }
+    }
+
+    /**
+     * The paper's age score map S (Sec. 4.6) of one face.
+     *
+     * @param crop the S×S RGB face the model saw (S·S·3 bytes)
+     * @param size its side
+     * @param map S, {@code height}×{@code width}, row-major (the map global average pooling reduces)
+     */
+    public record Explanation(byte[] crop, int size, float[] map, int height, int width) {}
 
     /**
      * Milliseconds per stage; queue, inference and batch size are the largest over the request's faces.

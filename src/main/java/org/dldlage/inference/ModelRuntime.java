@@ -33,10 +33,23 @@ public final class ModelRuntime implements AutoCloseable {
     public enum State { LOADING, READY, CLOSED }
 
     /** One face for the network: S·S·3 RGB bytes, and whether to average with its mirror image. */
-    public record FaceInput(byte[] rgb, boolean flip) {}
+    public record FaceInput(byte[] rgb, boolean flip, boolean explain) {
 
-    /** @param distribution p̂ (K values), or null for methods without one */
-    public record FacePrediction(float age, float[] distribution) {}
+        public FaceInput(byte[] rgb, boolean flip) {
+            this(rgb, flip, false);
+        }
+    }
+
+    /**
+     * @param distribution p̂ (K values), or null for methods without one
+     * @param scoreMap the age score map (mapHeight × mapWidth) when the input asked for it, else null
+     */
+    public record FacePrediction(float age, float[] distribution, float[] scoreMap, int mapHeight, int mapWidth) {
+
+        public FacePrediction(float age, float[] distribution) {
+            this(age, distribution, null, 0, 0);
+        }
+    }
 
     /**
      * What a loaded version costs.
@@ -235,7 +248,28 @@ public final class ModelRuntime implements AutoCloseable {
                 out[index.get(j)] = new FacePrediction(p.ages()[j], dist);
             }
         }
+        explain(inputs, out);
         return Arrays.asList(out);
+    }
+
+    /** Adds score maps, of the face as given (not mirrored), for the inputs that asked. */
+    private void explain(List<FaceInput> inputs, FacePrediction[] out) {
+        List<Integer> index = new ArrayList<>();
+        List<byte[]> faces = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            if (inputs.get(i).explain()) {
+                index.add(i);
+                faces.add(inputs.get(i).rgb());
+            }
+        }
+        if (faces.isEmpty() || !model.method().predictsDistribution()) {
+            return;
+        }
+        AgeModel.ScoreMaps maps = model.scoreMaps(faces);
+        for (int j = 0; j < index.size(); j++) {
+            FacePrediction p = out[index.get(j)];
+            out[index.get(j)] = new FacePrediction(p.age(), p.distribution(), maps.maps()[j], maps.height(), maps.width());
+        }
     }
 
     /** Finishes the accepted work, stops the worker and frees the model's native memory. */
