@@ -14,7 +14,8 @@ RUN bash scripts/fetch-mtcnn.sh model-store/mtcnn
 # 2. The jar, with the Maven wrapper (the fetch step finds the weights present and does nothing)
 FROM eclipse-temurin:17-jdk-jammy AS build
 ARG VARIANT
-# the wrapper downloads Maven itself: it needs curl and unzip
+# the wrapper downloads Maven itself: it needs curl and unzip (unpinned: build-stage tools only)
+# linter ignore=ER0012
 RUN apt-get update \
     && apt-get install -y --no-install-recommends curl unzip \
     && rm -rf /var/lib/apt/lists/*
@@ -24,20 +25,24 @@ COPY mvnw pom.xml ./
 COPY scripts/ scripts/
 COPY --from=mtcnn /src/model-store/mtcnn model-store/mtcnn
 COPY src/ src/
+# the linter's shell check does not know BuildKit's RUN flags
+# linter ignore=SC2215,SC1089
 RUN --mount=type=cache,target=/root/.m2 \
     if [ "$VARIANT" = cuda ]; then profile=-Pcuda; else profile=; fi \
     && ./mvnw -B package -DskipTests $profile
 
 # 3. Runtime bases: the JRE alone for cpu; the CUDA 11.8 runtime plus the same JRE for cuda
+FROM eclipse-temurin:17-jre-jammy AS jre
+
 FROM eclipse-temurin:17-jre-jammy AS base-cpu
 
 FROM nvidia/cuda:11.8.0-runtime-ubuntu22.04 AS base-cuda
-COPY --from=eclipse-temurin:17-jre-jammy /opt/java/openjdk /opt/java/openjdk
+COPY --from=jre /opt/java/openjdk /opt/java/openjdk
 ENV NVIDIA_VISIBLE_DEVICES=all \
     NVIDIA_DRIVER_CAPABILITIES=compute,utility
 
-# 4. The image
-# hadolint ignore=DL3006
+# 4. The image (base-cpu or base-cuda: a stage above, so no tag)
+# linter ignore=EF0004
 FROM base-${VARIANT}
 ARG VARIANT
 LABEL org.opencontainers.image.title="dldl-age" \
