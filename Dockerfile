@@ -31,12 +31,13 @@ RUN --mount=type=cache,target=/root/.m2 \
     if [ "$VARIANT" = cuda ]; then profile=-Pcuda; else profile=; fi \
     && ./mvnw -B package -DskipTests $profile
 
-# 3. Runtime bases: the JRE alone for cpu; the CUDA 11.8 runtime plus the same JRE for cuda
+# 3. Runtime bases: the JRE alone for cpu; for cuda the CUDA 11.8 runtime with cuDNN 8 (DJL's cu118
+#    libtorch_cuda.so bundles cudart and cuBLAS but needs libcudnn.so.8 from the system) plus the same JRE
 FROM eclipse-temurin:17-jre-jammy AS jre
 
 FROM eclipse-temurin:17-jre-jammy AS base-cpu
 
-FROM nvidia/cuda:11.8.0-runtime-ubuntu22.04 AS base-cuda
+FROM nvidia/cuda:11.8.0-cudnn8-runtime-ubuntu22.04 AS base-cuda
 COPY --from=jre /opt/java/openjdk /opt/java/openjdk
 ENV NVIDIA_VISIBLE_DEVICES=all \
     NVIDIA_DRIVER_CAPABILITIES=compute,utility
@@ -71,8 +72,9 @@ RUN mkdir -p /tmp/empty && printf 'file,age\n' > /tmp/empty/labels.csv \
          --eval.model=model-store/utkface-tinyagenet-64 --eval.data=/tmp/empty \
     && rm -rf /tmp/empty /tmp/hsperfdata_root \
     && ls /opt/dldl-age/djl/pytorch/*/*libdjl_torch.so \
-    && useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin dldl
-USER 10001
+    && groupadd --system --gid 10001 dldl \
+    && useradd --system --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin dldl
+USER 10001:10001
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 CMD ["healthcheck"]
 ENTRYPOINT ["java", "-jar", "/app/app.jar"]

@@ -167,6 +167,9 @@ class DeploymentManifestsTest {
         }
         assertThat(variants).containsExactlyInAnyOrder("cpu", "cuda");
         assertThat(OpsFiles.find(dockerfile, "^ARG VARIANT=(\\w+)$")).isEqualTo("cpu");
+        // the cuda variant's base matches the -Pcuda native library (cu118 needs CUDA 11.8 and cuDNN 8)
+        assertThat(OpsFiles.read("pom.xml")).contains("<pytorch.native.artifact>pytorch-native-cu118</pytorch.native.artifact>");
+        assertThat(OpsFiles.find(dockerfile, "^FROM (\\S+) AS base-cuda$")).matches("nvidia/cuda:11\\.8\\.\\d+-cudnn8-runtime-.+");
 
         assertThat((String) at(container(), "image")).isEqualTo(title + ":cpu");
         for (String overlay : List.of("cpu", "gpu")) {
@@ -255,10 +258,14 @@ class DeploymentManifestsTest {
 
     @Test
     void containerRunsAsTheImagesNonRootUser() {
-        String user = OpsFiles.find(OpsFiles.read("Dockerfile"), "^USER (\\d+)$");
+        String dockerfile = OpsFiles.read("Dockerfile");
+        String user = OpsFiles.find(dockerfile, "^USER (\\d+):\\d+$");
+        String group = OpsFiles.find(dockerfile, "^USER \\d+:(\\d+)$");
         assertThat(user).isNotNull().isNotEqualTo("0");
         assertThat((Integer) at(deployment(), "spec", "template", "spec", "securityContext", "runAsUser"))
                 .isEqualTo(Integer.parseInt(user));
+        assertThat((Integer) at(deployment(), "spec", "template", "spec", "securityContext", "runAsGroup"))
+                .isEqualTo(Integer.parseInt(group));
         assertThat((Boolean) at(container(), "securityContext", "readOnlyRootFilesystem")).isTrue();
         assertThat((List<Map<String, Object>>) at(container(), "volumeMounts"))
                 .anySatisfy(v -> assertThat(v.get("mountPath")).isEqualTo("/tmp"));
