@@ -312,6 +312,8 @@ class DeploymentManifestsTest {
                 "Batch size (faces per forward pass)", "Batch fill ratio", "Queue depth", "Rejections by reason",
                 "Faces per request (mean)", "Model in use");
         assertThat((String) at(ds, "url")).isEqualTo("http://prometheus:9090");
+        assertThat((String) at(ds, "jsonData", "timeInterval"))
+                .isEqualTo(at(OpsFiles.yaml("ops/prometheus/prometheus.yml"), "global", "scrape_interval"));
         String dashboardsPath = at(OpsFiles.yaml("ops/grafana/provisioning/dashboards/dldl-age.yml"), "providers", 0, "options", "path");
         List<String> mounts = at(OpsFiles.yaml("docker-compose.yml"), "services", "grafana", "volumes");
         assertThat(mounts).contains("./ops/grafana/dashboards:" + dashboardsPath + ":ro");
