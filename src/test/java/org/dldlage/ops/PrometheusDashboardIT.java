@@ -30,8 +30,10 @@ import java.util.concurrent.TimeUnit;
 import org.dldlage.support.SharedData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.TestAbortedException;
 
 /**
  * The packaged jar scraped by a real Prometheus (Debian's {@code prometheus} package; {@code .ci/run}
@@ -54,13 +56,24 @@ class PrometheusDashboardIT {
     static String promUrl;
     static final List<Integer> startupStatuses = new ArrayList<>();
     static int sent;
+    /** Why the tests are skipped here (checked per test, so each is reported as skipped with it). */
+    static String skipReason;
 
     @BeforeAll
     static void startJarAndPrometheus() throws Exception {
         String binary = System.getProperty("dldl.prometheus", "prometheus");
-        assumeTrue(onPath(binary), "no '" + binary + "' binary on PATH: install Debian's prometheus package "
-                + "(apt-get install prometheus; .ci/run does this) to run the real-Prometheus check; test skipped");
-        List<byte[]> faces = SharedData.utkfaceCrops(24);
+        if (!onPath(binary)) {
+            skipReason = "no '" + binary + "' binary on PATH: install Debian's prometheus package "
+                    + "(apt-get install prometheus; .ci/run does this) to run the real-Prometheus check; test skipped";
+            return;
+        }
+        List<byte[]> faces;
+        try {
+            faces = SharedData.utkfaceCrops(24);
+        } catch (TestAbortedException e) {
+            skipReason = e.getMessage();
+            return;
+        }
         Path jar = Path.of(System.getProperty("dldl.jar", "target/dldl-age.jar"));
         assertThat(jar).as("the packaged jar (run after 'package')").exists();
 
@@ -160,6 +173,11 @@ class PrometheusDashboardIT {
                 }
             }
         }
+    }
+
+    @BeforeEach
+    void skipWhereNotRunnable() {
+        assumeTrue(skipReason == null, skipReason);
     }
 
     @Test
