@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Capacity numbers for README, Operations: starts the packaged jar with the image's memory settings as
+# if under a container limit (-XX:MaxRAM=LIMIT), reads its resident set from /proc, runs
+# scripts/loadtest.sh at the default settings (align=mtcnn) and with align=none, then stops the jar.
+# Usage: scripts/measure-capacity.sh [LIMIT=2g] [PORT=18080]   (after ./mvnw -B package -DskipTests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+limit="${1:-2g}"
+port="${2:-18080}"
+url="http://127.0.0.1:$port"
+log="$(mktemp)"
+
+MALLOC_ARENA_MAX=2 java -XX:MaxRAM="$limit" -XX:MaxRAMPercentage=40 -XX:InitialRAMPercentage=10 \
+    -XX:+ExitOnOutOfMemoryError -jar target/dldl-age.jar --server.address=127.0.0.1 --server.port="$port" \
+    --age.model.path=model-store/utkface-tinyagenet-64 >"$log" 2>&1 &
+pid=$!
+trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -f "$log"' EXIT
+
+for _ in $(seq 1 180); do
+  curl -sf "$url/actuator/health/readiness" >/dev/null && break
+  kill -0 "$pid" 2>/dev/null || { echo "measure: the jar exited:" >&2; tail -5 "$log" >&2; exit 1; }
+  sleep 1
+done
+rss() { awk -v k="$1" '$1 == k":" { printf "%.2f GiB", $2 / 1048576 }' "/proc/$pid/status"; }
+heap() {
+  curl -s "$url/actuator/prometheus" | awk '/^jvm_memory_used_bytes\{area="heap"/ { s += $NF } END { printf "%.2f GiB", s / 1073741824 }'
+}
+
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); limit $limit"
+echo "ready: RSS $(rss VmRSS), heap used $(heap)"
+scripts/loadtest.sh "$url" 600 8
+scripts/loadtest.sh "$url" 600 16 'align=none'
+scripts/loadtest.sh "$url" 300 32
+echo "after load: RSS $(rss VmRSS), peak RSS $(rss VmHWM), heap used $(heap)"
+echo "load average now $(cut -d' ' -f1-3 /proc/loadavg)"
