@@ -64,7 +64,7 @@ COPY --from=mtcnn /src/model-store/mtcnn model-store/mtcnn
 # the committed default model
 COPY model-store/utkface-tinyagenet-64/ model-store/utkface-tinyagenet-64/
 COPY --chmod=0755 scripts/healthcheck.sh /usr/local/bin/healthcheck
-ENV AGE_MODEL_PATH=model-store/utkface-tinyagenet-64
+ENV AGE_MODELS_DEFAULT=utkface-tinyagenet-64
 # Unpack the PyTorch native library now, into a root-owned layer, so start-up writes nothing: a run of
 # the evaluate profile over an empty label file loads the engine and the model, then exits 0.
 RUN mkdir -p /tmp/empty && printf 'file,age\n' > /tmp/empty/labels.csv \

@@ -223,12 +223,12 @@ class DeploymentManifestsTest {
         Map<String, Object> defaults = OpsFiles.flatten(APP);
         Map<String, Object> cm = OpsFiles.flatten(configMapApplicationYml());
         assertThat(defaults.keySet()).as("keys of src/main/resources/application.yml").containsAll(cm.keySet());
-        String modelPath = (String) cm.get("age.model.path");
+        String modelPath = "model-store/" + cm.get("age.models.default");
         assertThat(OpsFiles.ROOT.resolve(modelPath).resolve("model.json")).as("the committed model").exists();
         // the image carries that model and points at it; the ConfigMap is mounted where Spring Boot reads it
         String dockerfile = OpsFiles.read("Dockerfile");
         assertThat(dockerfile).contains("COPY " + modelPath + "/ " + modelPath + "/");
-        assertThat(dockerfile).contains("AGE_MODEL_PATH=" + modelPath);
+        assertThat(dockerfile).contains("AGE_MODELS_DEFAULT=" + cm.get("age.models.default"));
         assertThat(OpsFiles.read(".dockerignore")).contains("!" + modelPath + "/");
         String workdir = OpsFiles.find(dockerfile, "^WORKDIR (/app)$");
         assertThat((String) at(container(), "volumeMounts", 0, "mountPath")).isEqualTo(workdir + "/config");
