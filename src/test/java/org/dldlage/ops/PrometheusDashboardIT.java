@@ -81,11 +81,11 @@ class PrometheusDashboardIT {
         appUrl = "http://127.0.0.1:" + appPort;
         Map<String, Object> cm = OpsFiles.yamlString(at(OpsFiles.yamlDocuments(OpsFiles.ROOT.resolve("k8s/base/configmap.yaml")).get(0),
                 "data", "application.yml"));
-        String modelPath = at(cm, "age", "model", "path");
+        String defaultModel = at(cm, "age", "models", "default");
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
                 "-DDJL_CACHE_DIR=" + System.getProperty("DJL_CACHE_DIR"), "-Dai.djl.pytorch.num_threads=1",
                 "-jar", jar.toString(), "--server.address=127.0.0.1", "--server.port=" + appPort,
-                "--age.model.path=" + modelPath);
+                "--age.models.default=" + defaultModel);
         app = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("app.log").toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
 
