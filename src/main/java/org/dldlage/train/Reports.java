@@ -46,6 +46,7 @@ public final class Reports {
                 history.stream().mapToDouble(EpochRecord::valMaeFlip).toArray()).setYAxisGroup(1);
         chart.addSeries("validation MAE, years", epochs,
                 history.stream().mapToDouble(EpochRecord::valMae).toArray()).setYAxisGroup(1);
+        chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
         chart.setYAxisGroupTitle(0, "loss");
         chart.setYAxisGroupTitle(1, "MAE (years)");
         BitmapEncoder.saveBitmap(chart, dir.resolve(CURVE).toString(), BitmapEncoder.BitmapFormat.PNG);
