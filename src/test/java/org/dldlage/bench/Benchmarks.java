@@ -93,6 +93,9 @@ public final class Benchmarks {
             write(WORK.resolve("load-service.txt"), Machine.loadAverage());
             b.servicePhase();
         }
+        if (o.phases.contains("soak")) { // the memory section alone (section 5), without the other service measurements
+            b.soakPhase();
+        }
         assemble();
         System.out.println("wrote " + DOCS.resolve("benchmarks.md"));
     }
@@ -347,7 +350,7 @@ public final class Benchmarks {
                 commands.add(String.join(" ", svc.command));
                 ServiceProcess.Memory idle = svc.memory();
                 cells.addAll(closedCells(svc, client, "batching (32, 5ms)", clients, warm, measure));
-                memory.append(soak(svc, client, idle));
+                memory.append(soak(svc, client, idle, "## 5. Memory\n\n"));
                 double capacity = cells.stream().filter(c -> c.align().equals("none")).mapToDouble(c -> c.out().throughput())
                         .max().orElse(100);
                 overload.append(overload(svc, async, capacity));
@@ -369,6 +372,7 @@ public final class Benchmarks {
                     }
                 }
             }
+            memory.append(arenaSoak(jar, client));
         } finally {
             callbacks.shutdownNow();
         }
@@ -421,11 +425,34 @@ public final class Benchmarks {
         throughputChart(cells, clients);
     }
 
+    private void soakPhase() throws Exception {
+        Path jar = Path.of("target", "dldl-age.jar");
+        HttpClient client = LoadGenerator.newClient(null);
+        StringBuilder memory = new StringBuilder();
+        try (ServiceProcess svc = start(jar, List.of(), "soak")) {
+            memory.append(soak(svc, client, svc.memory(), "## 5. Memory\n\n"));
+        }
+        memory.append(arenaSoak(jar, client));
+        write(WORK.resolve("4-memory.md"), memory.toString());
+    }
+
+    /** The same soak with glibc limited to 2 malloc arenas: tells allocator fragmentation across request threads from a leak. */
+    private String arenaSoak(Path jar, HttpClient client) throws Exception {
+        try (ServiceProcess svc = start(jar, List.of(), Map.of("MALLOC_ARENA_MAX", "2"), "arena2")) {
+            return soak(svc, client, svc.memory(), "### The same soak with `MALLOC_ARENA_MAX=2`\n\n");
+        }
+    }
+
     private ServiceProcess start(Path jar, List<String> extra, String name) throws IOException, InterruptedException {
+        return start(jar, extra, Map.of(), name);
+    }
+
+    private ServiceProcess start(Path jar, List<String> extra, Map<String, String> env, String name)
+            throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("--age.model.path=" + o.model));
         args.addAll(extra);
-        System.out.println("starting the service: " + String.join(" ", args));
-        ServiceProcess svc = ServiceProcess.start(jar, o.port, args, WORK.resolve("service-" + name + ".log"));
+        System.out.println("starting the service: " + env + " " + String.join(" ", args));
+        ServiceProcess svc = ServiceProcess.start(jar, o.port, args, env, WORK.resolve("service-" + name + ".log"));
         Runtime.getRuntime().addShutdownHook(new Thread(svc::close)); // killed even when the benchmark is interrupted
         System.out.printf(Locale.ROOT, "  ready after %.1f s, pid %d%n", svc.startSeconds, svc.pid());
         return svc;
@@ -484,7 +511,7 @@ public final class Benchmarks {
     }
 
     /** 10 rounds of 900 align=none + 100 align=mtcnn requests from 16 clients; memory after each round. */
-    private String soak(ServiceProcess svc, HttpClient client, ServiceProcess.Memory idle) throws Exception {
+    private String soak(ServiceProcess svc, HttpClient client, ServiceProcess.Memory idle, String heading) throws Exception {
         int rounds = 10;
         int none = o.quick ? 90 : 900;
         int mtcnn = o.quick ? 10 : 100;
@@ -511,15 +538,20 @@ public final class Benchmarks {
                 probe.start();
             }
             LoadGenerator.Outcome x = a.closedLoopCount(16, none, () -> 0);
+            long afterNone = svc.rss();
             LoadGenerator.Outcome y = b.closedLoopCount(16, mtcnn, () -> 0);
             if (probe != null) {
                 probe.join(60_000);
             }
             errors += x.errors() + y.errors() + x.tooMany.get() + y.tooMany.get() + x.deadline.get() + y.deadline.get();
             ok += x.answered200() + y.answered200();
-            rss.add(new long[] {(long) r * (none + mtcnn), svc.rss(), svc.threads()});
+            rss.add(new long[] {(long) r * (none + mtcnn), afterNone, svc.rss(), svc.threads()});
             System.out.printf(Locale.ROOT, "  soak: %d requests, RSS %.1f MiB, %d threads%n", r * (none + mtcnn), svc.rss() / 1048576.0,
                     svc.threads());
+            if (System.nanoTime() - t0 > TimeUnit.MINUTES.toNanos(6)) { // bounded even on a very busy machine
+                System.out.println("  soak stopped after 6 minutes");
+                break;
+            }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         sampler.interrupt();
@@ -529,15 +561,19 @@ public final class Benchmarks {
         Thread.sleep(1000);
         ServiceProcess.Memory afterGc = svc.memory();
 
-        StringBuilder s = new StringBuilder("## 5. Memory\n\n");
-        int total = rounds * (none + mtcnn);
-        s.append(String.format(Locale.ROOT, "The same service process as the batching-on cells of section 3 (JVM defaults: no -Xmx, so the "
-                + "heap may grow to a quarter of RAM; `-XX:NativeMemoryTracking=summary` to split heap and native). Idle is right after "
-                + "readiness; the soak is %d requests (%d rounds of %d align=none + %d align=mtcnn, 16 clients) in %.0f s, %d answered 200, "
+        StringBuilder s = new StringBuilder(heading);
+        int total = rss.size() * (none + mtcnn);
+        s.append(heading.startsWith("## ") ? "The service process of the batching-on cells of section 3 when run with the service phase, "
+                + "a fresh one with the soak phase alone (JVM defaults: no -Xmx, so the heap may grow to a quarter of RAM; "
+                + "`-XX:NativeMemoryTracking=summary` to split heap and native). "
+                : "A fresh service process, defaults, with `MALLOC_ARENA_MAX=2` in its environment (glibc then keeps at most 2 malloc "
+                + "arenas instead of up to 8 per core, one per thread that allocates natively: the request threads run MTCNN "
+                + "and decode). ");
+        s.append(String.format(Locale.ROOT, "Idle is right after readiness; the soak is %d requests (%d rounds of %d align=none + %d align=mtcnn, 16 clients) in %.0f s, %d answered 200, "
                 + "%d not. \"JVM committed\" is everything the JVM accounts for (heap, metaspace, code cache, thread stacks, GC, direct "
                 + "buffers: NMT); \"outside the JVM\" = RSS − JVM committed (capped at 0), i.e. mostly PyTorch (libtorch's code and "
                 + "allocator) and glibc arenas; approximate, since not every committed page is resident.%n%n",
-                total, rounds, none, mtcnn, seconds, ok, total - ok));
+                total, rss.size(), none, mtcnn, seconds, ok, total - ok));
         s.append("| when | RSS MiB | heap used MiB | heap committed MiB | JVM committed MiB | outside the JVM MiB | threads |\n");
         s.append("|---|---|---|---|---|---|---|\n");
         s.append(memoryRow("idle after start-up", idle));
@@ -546,14 +582,17 @@ public final class Benchmarks {
         }
         s.append(memoryRow("after the soak", after));
         s.append(memoryRow("after the soak and a full GC (jcmd GC.run)", afterGc));
-        s.append(String.format(Locale.ROOT, "%nPeak RSS during the soak: %.1f MiB. RSS after each round:%n%n| requests | RSS MiB | threads |%n|---|---|---|%n",
+        s.append(String.format(Locale.ROOT, "%nPeak RSS during the soak: %.1f MiB. RSS after each round:%n%n"
+                + "| requests | RSS after the round's align=none part, MiB | RSS after its align=mtcnn part, MiB | threads |%n|---|---|---|---|%n",
                 peak[0] / 1048576.0));
         for (long[] v : rss) {
-            s.append(String.format(Locale.ROOT, "| %,d | %.1f | %d |%n", v[0], v[1] / 1048576.0, v[2]));
+            s.append(String.format(Locale.ROOT, "| %,d | %.1f | %.1f | %d |%n", v[0], v[1] / 1048576.0, v[2] / 1048576.0, v[3]));
         }
-        double growth = (rss.get(rss.size() - 1)[1] - rss.get(1)[1]) / 1048576.0;
-        s.append(String.format(Locale.ROOT, "%nGrowth from round 2 to round %d (%,d requests): %+.1f MiB.%n%n", rounds,
-                total - rss.get(1)[0], growth));
+        int last = rss.size() - 1;
+        int mid = rss.size() / 2;
+        s.append(String.format(Locale.ROOT, "%nGrowth from round 2 to round %d (%,d requests): %+.1f MiB; over the second half (rounds %d to %d): %+.1f MiB.%n%n",
+                last + 1, rss.get(last)[0] - rss.get(Math.min(1, last))[0], (rss.get(last)[2] - rss.get(Math.min(1, last))[2]) / 1048576.0,
+                mid + 1, last + 1, (rss.get(last)[2] - rss.get(mid)[2]) / 1048576.0));
         System.out.println(s);
         return s.toString();
     }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,13 +37,16 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Starts the jar and waits (at most 3 minutes) until readiness is UP. */
-    static ServiceProcess start(Path jar, int port, List<String> serviceArgs, Path log) throws IOException, InterruptedException {
+    static ServiceProcess start(Path jar, int port, List<String> serviceArgs, Map<String, String> env, Path log)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("java", "-XX:NativeMemoryTracking=summary", "-jar", jar.toString(),
                 "--server.port=" + port, "--server.address=127.0.0.1", "--age.device=cpu", "--age.models.watch.enabled=false"));
         cmd.addAll(serviceArgs);
         Files.createDirectories(log.getParent());
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
         ServiceProcess s = new ServiceProcess(p, port, log, cmd, 0);
         HttpClient client = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
