@@ -93,6 +93,9 @@ public final class Benchmarks {
             write(WORK.resolve("load-service.txt"), Machine.loadAverage());
             b.servicePhase();
         }
+        if (o.phases.contains("overload")) { // section 4 alone, at 2 × --capacity=N req/s
+            b.overloadPhase();
+        }
         if (o.phases.contains("soak")) { // the memory section alone (section 5), without the other service measurements
             b.soakPhase();
         }
@@ -436,6 +439,15 @@ public final class Benchmarks {
         write(WORK.resolve("4-memory.md"), memory.toString());
     }
 
+    private void overloadPhase() throws Exception {
+        ExecutorService callbacks = Executors.newFixedThreadPool(4);
+        try (ServiceProcess svc = start(Path.of("target", "dldl-age.jar"), List.of(), "overload")) {
+            write(WORK.resolve("3-overload.md"), overload(svc, LoadGenerator.newClient(callbacks), o.capacity));
+        } finally {
+            callbacks.shutdownNow();
+        }
+    }
+
     /** The same soak with glibc limited to 2 malloc arenas: tells allocator fragmentation across request threads from a leak. */
     private String arenaSoak(Path jar, HttpClient client) throws Exception {
         try (ServiceProcess svc = start(jar, List.of(), Map.of("MALLOC_ARENA_MAX", "2"), "arena2")) {
@@ -633,11 +645,11 @@ public final class Benchmarks {
                 + "count as not sent), same service process as section 3 (defaults: queue-capacity 256, request-timeout 5s, "
                 + "detection.concurrency = cores). Latency counted from each request's scheduled send time.%n%n",
                 rate, capacity, duration.toSeconds()));
-        s.append("| offered | sent | 200 | 429 | 504 | other errors | client timeouts (hangs) | not sent (2000 in flight) | 200/s | 429 share | 504 share |\n");
-        s.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
-        s.append(String.format(Locale.ROOT, "| %.0f | %d | %d | %d | %d | %d | %d | %d | %.1f | %.1f%% | %.1f%% |%n",
+        s.append("| offered | sent | 200 | 429 | 504 | other errors | connect timeouts (10 s) | client timeouts (30 s: hangs) | not sent (2000 in flight) | 200/s (incl. the drain) | 429 share | 504 share |\n");
+        s.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        s.append(String.format(Locale.ROOT, "| %.0f | %d | %d | %d | %d | %d | %d | %d | %d | %.1f | %.1f%% | %.1f%% |%n",
                 rate * duration.toSeconds(), sent, out.answered200(), out.tooMany.get(), out.deadline.get(), out.otherStatus.get() + out.ioErrors.get(),
-                out.timeouts.get(), notSent.get(), out.answered200() / wall, 100.0 * out.tooMany.get() / Math.max(1, sent),
+                out.connectTimeouts.get(), out.timeouts.get(), notSent.get(), out.answered200() / wall, 100.0 * out.tooMany.get() / Math.max(1, sent),
                 100.0 * out.deadline.get() / Math.max(1, sent)));
         s.append(String.format(Locale.ROOT, "%n| latency ms | p50 | p95 | p99 | max |%n|---|---|---|---|---|%n| accepted (200) | %.1f | %.1f | %.1f | %.1f |%n"
                 + "| refused (429/504) | %.1f | %.1f | %.1f | %.1f |%n", out.percentile(0.5), out.percentile(0.95), out.percentile(0.99),
@@ -777,9 +789,9 @@ public final class Benchmarks {
     }
 
     /** Command-line options. */
-    record Options(Path model, List<String> phases, int seconds, boolean quick, int port) {
+    record Options(Path model, List<String> phases, int seconds, boolean quick, int port, double capacity) {
         Options withModel(Path m) {
-            return new Options(m, phases, seconds, quick, port);
+            return new Options(m, phases, seconds, quick, port, capacity);
         }
 
         static Options parse(String[] args) {
@@ -794,7 +806,7 @@ public final class Benchmarks {
             return new Options(Path.of(m.getOrDefault("model", "model-store/utkface-tinyagenet-64")),
                     List.of(m.getOrDefault("phases", "model,service").split(",")),
                     Integer.parseInt(m.getOrDefault("seconds", quick ? "2" : "8")), quick,
-                    Integer.parseInt(m.getOrDefault("port", "18087")));
+                    Integer.parseInt(m.getOrDefault("port", "18087")), Double.parseDouble(m.getOrDefault("capacity", "100")));
         }
     }
 

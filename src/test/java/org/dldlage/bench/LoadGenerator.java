@@ -66,6 +66,7 @@ final class LoadGenerator {
         final AtomicLong otherStatus = new AtomicLong();
         final AtomicLong ioErrors = new AtomicLong();
         final AtomicLong timeouts = new AtomicLong(); // client gave up after 30 s: a hang
+        final AtomicLong connectTimeouts = new AtomicLong(); // no connection within 10 s: refused at the door, not hung
         final ConcurrentLinkedQueue<Double> rejectedMs = new ConcurrentLinkedQueue<>(); // latency of 429/504 answers
         volatile String firstError;
         double seconds;
@@ -100,7 +101,9 @@ final class LoadGenerator {
 
         void failed(Throwable e) {
             Throwable c = e.getCause() != null && !(e instanceof HttpTimeoutException) ? e.getCause() : e;
-            if (c instanceof HttpTimeoutException) {
+            if (c instanceof java.net.http.HttpConnectTimeoutException) {
+                connectTimeouts.incrementAndGet();
+            } else if (c instanceof HttpTimeoutException) {
                 timeouts.incrementAndGet();
             } else {
                 ioErrors.incrementAndGet();
@@ -116,7 +119,7 @@ final class LoadGenerator {
 
         /** Non-200 answers other than 429/504, I/O errors and client timeouts. */
         long errors() {
-            return otherStatus.get() + ioErrors.get() + timeouts.get();
+            return otherStatus.get() + ioErrors.get() + timeouts.get() + connectTimeouts.get();
         }
 
         double throughput() {
