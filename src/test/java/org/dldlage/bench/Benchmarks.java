@@ -86,18 +86,27 @@ public final class Benchmarks {
         Benchmarks b = new Benchmarks(o);
         write(WORK.resolve("0-machine.md"), b.machine());
         if (o.phases.contains("model")) {
-            write(WORK.resolve("load-model.txt"), Machine.loadAverage());
+            String before = Machine.loadAverage();
             b.modelPhase();
+            write(WORK.resolve("load-model.txt"), before + "\n" + Machine.loadAverage());
         }
-        if (o.phases.contains("service")) {
-            write(WORK.resolve("load-service.txt"), Machine.loadAverage());
-            b.servicePhase();
-        }
-        if (o.phases.contains("overload")) { // section 4 alone, at 2 × --capacity=N req/s
-            b.overloadPhase();
-        }
-        if (o.phases.contains("soak")) { // the memory section alone (section 5), without the other service measurements
-            b.soakPhase();
+        List<String> phases = o.phases.contains("service") ? List.of("http", "overload", "soak", "variants", "arena") : o.phases;
+        for (String phase : phases) {
+            String before = Machine.loadAverage();
+            switch (phase) {
+                case "model", "doc" -> { // model ran above; doc: only re-assemble docs/benchmarks.md
+                    continue;
+                }
+                case "http" -> b.httpPhase();
+                case "overload" -> b.overloadPhase();
+                case "soak" -> b.soakPhase();
+                case "variants" -> b.variantsPhase();
+                case "arena" -> b.arenaPhase();
+                default -> throw new IllegalArgumentException("unknown phase " + phase
+                        + " (model, http, overload, soak, variants, arena, doc; service = all but model and doc)");
+            }
+            write(WORK.resolve("load-" + phase + ".txt"), before + "\n" + Machine.loadAverage());
+            assemble(); // after each phase: an interrupted run still leaves what it measured
         }
         assemble();
         System.out.println("wrote " + DOCS.resolve("benchmarks.md"));
@@ -311,7 +320,8 @@ public final class Benchmarks {
                     config, align, clients, out.throughput(), out.percentile(0.5), out.percentile(0.95), out.percentile(0.99),
                     out.errors(), out.tooMany.get(), out.deadline.get(), out.meanStage("batchSize"), out.meanStage("decodeMs"),
                     out.meanStage("detectMs"), out.meanStage("alignMs"), out.meanStage("queueMs"), out.meanStage("inferenceMs"), http,
-                    1000 * serverCpu / n, 1000 * clientCpu / n, 100 * (machineCpu - serverCpu - clientCpu) / (seconds() * cores()),
+                    1000 * serverCpu / n, 1000 * clientCpu / n,
+                    Math.max(0, 100 * (machineCpu - serverCpu - clientCpu) / (seconds() * cores())),
                     peakRss / 1048576.0);
         }
 
@@ -325,75 +335,73 @@ public final class Benchmarks {
             + "| CPU ms per request: service / load generator / other processes (% of machine) | peak RSS MiB |\n"
             + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
 
-    private void servicePhase() throws Exception {
-        Path jar = Path.of("target", "dldl-age.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("no " + jar + ": run ./mvnw -B -o package -DskipTests first");
-        }
+    private Properties reference() throws IOException {
         Properties ref = new Properties();
         if (Files.isRegularFile(WORK.resolve("reference.properties"))) {
             try (var r = Files.newBufferedReader(WORK.resolve("reference.properties"))) {
                 ref.load(r);
             }
         }
+        return ref;
+    }
+
+    private void saveReference(Properties ref) throws IOException {
+        try (var w = Files.newBufferedWriter(WORK.resolve("reference.properties"))) {
+            ref.store(w, "between phases");
+        }
+    }
+
+    private static Path jar() {
+        Path jar = Path.of("target", "dldl-age.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("no " + jar + ": run ./mvnw -B -o package -DskipTests first");
+        }
+        return jar;
+    }
+
+    private Duration warm() {
+        return Duration.ofSeconds(o.quick ? 1 : 2);
+    }
+
+    private String cellsIntro(String load0, String load1) {
+        return "The packaged jar as its own process on 127.0.0.1, a closed-loop load generator (`bench.LoadGenerator`, java.net.http, "
+                + "HTTP/1.1 keep-alive, raw `image/jpeg` bodies, `distribution=false`) in the benchmark JVM on the same 2 cores. "
+                + "`align=none`: UTKFace crops (200×200 JPEG); `align=mtcnn`: FG-NET photos (about 400×500, uncropped). Each cell: "
+                + warm().toSeconds() + " s warm-up, then " + o.seconds + " s measured (answers arriving in the window). Latency is the "
+                + "client's; the stage means are the response's `timings` (queue = wait in the micro-batcher, inference = the forward "
+                + "pass of the whole batch the face rode in). CPU per request from /proc (service process, this JVM, and the rest of the "
+                + "machine: the last is other people's jobs). Load average before: " + load0 + ", after: " + load1 + ".\n\n";
+    }
+
+    /** Section 3: align none/mtcnn × 1/4/16/64 clients, batching on and max-batch-size=1. */
+    private void httpPhase() throws Exception {
+        Path jar = jar();
+        Properties ref = reference();
         int[] clients = o.quick ? new int[] {1, 4} : CLIENTS;
-        Duration warm = Duration.ofSeconds(o.quick ? 1 : 2);
         Duration measure = Duration.ofSeconds(o.seconds);
         List<Cell> cells = new ArrayList<>();
-        StringBuilder memory = new StringBuilder();
-        StringBuilder overload = new StringBuilder();
         String load0 = Machine.loadAverage();
-        ExecutorService callbacks = Executors.newFixedThreadPool(4);
         HttpClient client = LoadGenerator.newClient(null);
-        HttpClient async = LoadGenerator.newClient(callbacks);
         List<String> commands = new ArrayList<>();
-        try {
-            // batching on (the defaults): closed-loop cells, soak and memory, overload
-            try (ServiceProcess svc = start(jar, List.of(), "batching")) {
-                commands.add(String.join(" ", svc.command));
-                ServiceProcess.Memory idle = svc.memory();
-                cells.addAll(closedCells(svc, client, "batching (32, 5ms)", clients, warm, measure));
-                memory.append(soak(svc, client, idle, "## 5. Memory\n\n"));
-                double capacity = cells.stream().filter(c -> c.align().equals("none")).mapToDouble(c -> c.out().throughput())
-                        .max().orElse(100);
-                overload.append(overload(svc, async, capacity));
-            }
-            // no batching
-            try (ServiceProcess svc = start(jar, List.of("--age.batching.max-batch-size=1"), "batch1")) {
-                commands.add(String.join(" ", svc.command));
-                cells.addAll(closedCells(svc, client, "max-batch-size=1", clients, warm, measure));
-            }
-            // variants of the batching settings, align=none at 16 and 64 clients
-            if (!o.quick) {
-                for (String v : List.of("--age.batching.max-delay=0ms", "--age.batching.max-delay=2ms",
-                        "--age.batching.max-delay=10ms", "--age.batching.max-batch-size=8", "--age.engine.threads=1")) {
-                    try (ServiceProcess svc = start(jar, List.of(v), v.substring(v.lastIndexOf('.') + 1))) {
-                        commands.add(String.join(" ", svc.command));
-                        for (int c : new int[] {1, 16, 64}) {
-                            cells.add(closedCell(svc, client, v.substring("--age.".length()), "none", c, warm, measure));
-                        }
-                    }
-                }
-            }
-            memory.append(arenaSoak(jar, client));
-        } finally {
-            callbacks.shutdownNow();
+        try (ServiceProcess svc = start(jar, List.of(), "batching")) {
+            commands.add(String.join(" ", svc.command));
+            cells.addAll(closedCells(svc, client, "batching (32, 5ms)", clients, warm(), measure));
+        }
+        try (ServiceProcess svc = start(jar, List.of("--age.batching.max-batch-size=1"), "batch1")) {
+            commands.add(String.join(" ", svc.command));
+            cells.addAll(closedCells(svc, client, "max-batch-size=1", clients, warm(), measure));
         }
         String load1 = Machine.loadAverage();
+        ref.setProperty("capacity", Double.toString(cells.stream().filter(c -> c.align().equals("none"))
+                .mapToDouble(c -> c.out().throughput()).max().orElse(100)));
+        saveReference(ref);
 
         StringBuilder s = new StringBuilder("## 3. The service over HTTP\n\n");
-        s.append("The packaged jar as its own process on 127.0.0.1, a closed-loop load generator (`bench.LoadGenerator`, java.net.http, ")
-                .append("HTTP/1.1 keep-alive, raw `image/jpeg` bodies, `distribution=false`) in the benchmark JVM on the same 2 cores. ")
-                .append("`align=none`: UTKFace crops (200×200 JPEG); `align=mtcnn`: FG-NET photos (about 400×500, uncropped). Each cell: ")
-                .append(warm.toSeconds()).append(" s warm-up, then ").append(o.seconds)
-                .append(" s measured (answers arriving in the window). Latency is the client's; the stage means are the ")
-                .append("response's `timings` (queue = wait in the micro-batcher, inference = the forward pass of the whole batch the ")
-                .append("face rode in). CPU per request from /proc (service process, this JVM, and the rest of the machine). ")
-                .append("Load average before: ").append(load0).append(", after: ").append(load1).append(".\n\n");
+        s.append(cellsIntro(load0, load1));
         s.append("Service command lines:\n\n```\n").append(String.join("\n", commands)).append("\n```\n\n");
         s.append(CELL_HEADER);
         cells.forEach(c -> s.append(c.row()).append('\n'));
-        if (!ref.isEmpty()) {
+        if (ref.getProperty("raw32") != null) {
             double raw32 = Double.parseDouble(ref.getProperty("raw32"));
             double single = Double.parseDouble(ref.getProperty("single"));
             Cell one = find(cells, "batching (32, 5ms)", "none", 1);
@@ -420,29 +428,67 @@ public final class Benchmarks {
         s.append("![throughput versus concurrency](bench-throughput-vs-concurrency.png)\n\n");
         System.out.println(s);
         write(WORK.resolve("2-service.md"), s.toString());
-        write(WORK.resolve("3-overload.md"), overload.toString());
-        write(WORK.resolve("4-memory.md"), memory.toString());
         for (String align : List.of("none", "mtcnn")) {
             latencyChart(cells, align, clients);
         }
         throughputChart(cells, clients);
     }
 
-    private void soakPhase() throws Exception {
-        Path jar = Path.of("target", "dldl-age.jar");
+    /** Section 3b: other batching and thread settings, align=none at 1, 16, 64 clients (mtcnn too for threads=1). */
+    private void variantsPhase() throws Exception {
+        Path jar = jar();
         HttpClient client = LoadGenerator.newClient(null);
-        StringBuilder memory = new StringBuilder();
-        try (ServiceProcess svc = start(jar, List.of(), "soak")) {
-            memory.append(soak(svc, client, svc.memory(), "## 5. Memory\n\n"));
+        Duration measure = Duration.ofSeconds(o.seconds);
+        List<Cell> cells = new ArrayList<>();
+        List<String> commands = new ArrayList<>();
+        String load0 = Machine.loadAverage();
+        for (String v : List.of("--age.engine.threads=1", "--age.batching.max-delay=0ms", "--age.batching.max-delay=2ms",
+                "--age.batching.max-delay=10ms", "--age.batching.max-batch-size=8")) {
+            if (!v.contains(o.only)) {
+                continue;
+            }
+            try (ServiceProcess svc = start(jar, List.of(v), v.substring(v.lastIndexOf('.') + 1))) {
+                commands.add(String.join(" ", svc.command));
+                String name = v.substring("--age.".length());
+                for (int c : o.quick ? new int[] {1} : new int[] {1, 16, 64}) {
+                    cells.add(closedCell(svc, client, name, "none", c, warm(), measure));
+                }
+                if (v.contains("threads")) {
+                    for (int c : o.quick ? new int[] {1} : new int[] {1, 16}) {
+                        cells.add(closedCell(svc, client, name, "mtcnn", c, warm(), measure));
+                    }
+                }
+            }
         }
-        memory.append(arenaSoak(jar, client));
-        write(WORK.resolve("4-memory.md"), memory.toString());
+        StringBuilder s = new StringBuilder("## 3b. Other batching and thread settings\n\n");
+        s.append(cellsIntro(load0, Machine.loadAverage()));
+        s.append("Each row's service: the defaults plus the one setting named in the first column.\n\n");
+        s.append(CELL_HEADER);
+        cells.forEach(c -> s.append(c.row()).append('\n'));
+        s.append('\n');
+        System.out.println(s);
+        write(WORK.resolve("2b-variants.md"), s.toString());
     }
 
+    /** Section 5: the soak with memory, defaults. */
+    private void soakPhase() throws Exception {
+        HttpClient client = LoadGenerator.newClient(null);
+        try (ServiceProcess svc = start(jar(), List.of(), "soak")) {
+            write(WORK.resolve("4a-memory.md"), soak(svc, client, svc.memory(), "## 5. Memory\n\n"));
+        }
+    }
+
+    /** Section 5, continued: the same soak with MALLOC_ARENA_MAX=2. */
+    private void arenaPhase() throws Exception {
+        write(WORK.resolve("4b-arena.md"), arenaSoak(jar(), LoadGenerator.newClient(null)));
+    }
+
+    /** Section 4: open loop at 2 × the capacity measured by the http phase (or --capacity=N). */
     private void overloadPhase() throws Exception {
+        double capacity = o.capacity > 0 ? o.capacity : Double.parseDouble(reference().getProperty("capacity", "100"));
         ExecutorService callbacks = Executors.newFixedThreadPool(4);
-        try (ServiceProcess svc = start(Path.of("target", "dldl-age.jar"), List.of(), "overload")) {
-            write(WORK.resolve("3-overload.md"), overload(svc, LoadGenerator.newClient(callbacks), o.capacity));
+        try (ServiceProcess svc = start(jar(), List.of(), "overload")) {
+            write(WORK.resolve("3-overload.md"), overload(svc, LoadGenerator.newClient(callbacks), capacity));
         } finally {
             callbacks.shutdownNow();
         }
@@ -560,8 +606,8 @@ public final class Benchmarks {
             rss.add(new long[] {(long) r * (none + mtcnn), afterNone, svc.rss(), svc.threads()});
             System.out.printf(Locale.ROOT, "  soak: %d requests, RSS %.1f MiB, %d threads%n", r * (none + mtcnn), svc.rss() / 1048576.0,
                     svc.threads());
-            if (System.nanoTime() - t0 > TimeUnit.MINUTES.toNanos(6)) { // bounded even on a very busy machine
-                System.out.println("  soak stopped after 6 minutes");
+            if (System.nanoTime() - t0 > TimeUnit.MINUTES.toNanos(9)) { // bounded even on a very busy machine
+                System.out.println("  soak stopped after 9 minutes");
                 break;
             }
         }
@@ -575,8 +621,7 @@ public final class Benchmarks {
 
         StringBuilder s = new StringBuilder(heading);
         int total = rss.size() * (none + mtcnn);
-        s.append(heading.startsWith("## ") ? "The service process of the batching-on cells of section 3 when run with the service phase, "
-                + "a fresh one with the soak phase alone (JVM defaults: no -Xmx, so the heap may grow to a quarter of RAM; "
+        s.append(heading.startsWith("## ") ? "A fresh service process with the defaults (JVM defaults: no -Xmx, so the heap may grow to a quarter of RAM; "
                 + "`-XX:NativeMemoryTracking=summary` to split heap and native). "
                 : "A fresh service process, defaults, with `MALLOC_ARENA_MAX=2` in its environment (glibc then keeps at most 2 malloc "
                 + "arenas instead of up to 8 per core, one per thread that allocates natively: the request threads run MTCNN "
@@ -641,8 +686,8 @@ public final class Benchmarks {
         double[] rejected = out.rejectedMs.stream().mapToDouble(Double::doubleValue).toArray();
         StringBuilder s = new StringBuilder("## 4. Overload\n\n");
         s.append(String.format(Locale.ROOT, "Open loop, align=none (UTKFace crops), constant arrival rate **%.0f req/s = 2 × %.0f req/s** (the best "
-                + "closed-loop align=none throughput with batching on, section 3) for %d s, at most 2000 requests in flight (more would "
-                + "count as not sent), same service process as section 3 (defaults: queue-capacity 256, request-timeout 5s, "
+                + "closed-loop align=none throughput of section 3) for %d s, at most 2000 requests in flight (more would "
+                + "count as not sent), a fresh service process (defaults: queue-capacity 256, request-timeout 5s, "
                 + "detection.concurrency = cores). Latency counted from each request's scheduled send time.%n%n",
                 rate, capacity, duration.toSeconds()));
         s.append("| offered | sent | 200 | 429 | 504 | other errors | connect timeouts (10 s) | client timeouts (30 s: hangs) | not sent (2000 in flight) | 200/s (incl. the drain) | 429 share | 504 share |\n");
@@ -728,27 +773,40 @@ public final class Benchmarks {
                 .append(ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z"))).append(". Re-run:\n\n```\n")
                 .append("./mvnw -B -o package -DskipTests\n")
                 .append("./mvnw -B -o -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.dldlage.bench.Benchmarks \\\n")
-                .append("    -Dexec.args=\"--model=model-store/utkface-tinyagenet-64\"    # [--phases=model|service] [--seconds=8] [--quick]\n")
+                .append("    -Dexec.args=\"--model=model-store/utkface-tinyagenet-64\"    # [--phases=...] [--seconds=8] [--quick]\n")
                 .append("```\n\n")
-                .append("The model phase alone, also on a GPU machine (`-Pcuda`, adds nothing but the device): ")
+                .append("Phases (default `model,service`): `model` (sections 1–2, in-process), `http` (3), `variants` (3b), `overload` (4), ")
+                .append("`soak` and `arena` (5); `service` = all five service phases (about 30 minutes on this ")
+                .append("machine under background load); `doc` only re-assembles this file. Each phase keeps its section in `target/bench/`, so ")
+                .append("phases can be run one at a time. The bundle is copied to `target/bench/bundle/` first and served from there.\n\n")
+                .append("Table 2 and the bare sweep alone, also on a GPU machine (the same code; `gpu` selects the device): ")
                 .append("`./mvnw -q -B test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.dldlage.bench.ModelBenchmark ")
-                .append("-Dexec.args=gpu -Pcuda`. Everything stops by itself (about 10 minutes in all); the service is started as ")
+                .append("-Dexec.args=gpu -Pcuda`. Everything stops by itself; the service is started as ")
                 .append("`java -jar target/dldl-age.jar` on 127.0.0.1 and killed at the end.\n\n");
+        List<String> busy = new ArrayList<>();
         double busiest = 0;
-        for (String phase : List.of("model", "service")) {
+        for (String phase : List.of("model", "http", "overload", "soak", "variants", "arena")) {
             Path f = WORK.resolve("load-" + phase + ".txt");
-            if (Files.isRegularFile(f)) {
-                busiest = Math.max(busiest, Double.parseDouble(Files.readString(f).trim().split(" ")[0]));
+            if (Files.isRegularFile(f)) { // the 1-minute load average before and after the phase
+                double max = 0;
+                for (String line : Files.readAllLines(f)) {
+                    max = Math.max(max, Double.parseDouble(line.trim().split(" ")[0]));
+                }
+                if (max > 1.5) {
+                    busy.add(phase);
+                    busiest = Math.max(busiest, max);
+                }
             }
         }
-        if (busiest > 1.5) {
-            s.append(String.format(Locale.ROOT, "**All numbers below were measured under background load** (other jobs on the same "
-                    + "2 cores: 1-minute load average up to %.2f when a phase started; each table's text gives the load and the "
-                    + "CPU share other processes took). They are lower bounds for an idle machine.%n%n", busiest));
+        if (!busy.isEmpty()) {
+            s.append(String.format(Locale.ROOT, "**Measured under background load: the %s phase%s** (other jobs on the same 2 cores: "
+                    + "1-minute load average up to %.2f at the start or end of a phase; each section gives the load, and each cell "
+                    + "the CPU share other processes took). Those numbers are lower bounds for an idle machine.%n%n",
+                    String.join(", ", busy), busy.size() > 1 ? "s" : "", busiest));
         }
         s.append(reading).append('\n');
         try (Stream<Path> parts = Files.list(WORK)) {
-            for (Path p : parts.filter(p -> p.getFileName().toString().matches("\\d-.*\\.md")).sorted().toList()) {
+            for (Path p : parts.filter(p -> p.getFileName().toString().matches("\\d[a-z]?-.*\\.md")).sorted().toList()) {
                 s.append(Files.readString(p)).append('\n');
             }
         }
@@ -789,9 +847,9 @@ public final class Benchmarks {
     }
 
     /** Command-line options. */
-    record Options(Path model, List<String> phases, int seconds, boolean quick, int port, double capacity) {
+    record Options(Path model, List<String> phases, int seconds, boolean quick, int port, double capacity, String only) {
         Options withModel(Path m) {
-            return new Options(m, phases, seconds, quick, port, capacity);
+            return new Options(m, phases, seconds, quick, port, capacity, only);
         }
 
         static Options parse(String[] args) {
@@ -806,7 +864,8 @@ public final class Benchmarks {
             return new Options(Path.of(m.getOrDefault("model", "model-store/utkface-tinyagenet-64")),
                     List.of(m.getOrDefault("phases", "model,service").split(",")),
                     Integer.parseInt(m.getOrDefault("seconds", quick ? "2" : "8")), quick,
-                    Integer.parseInt(m.getOrDefault("port", "18087")), Double.parseDouble(m.getOrDefault("capacity", "100")));
+                    Integer.parseInt(m.getOrDefault("port", "18087")), Double.parseDouble(m.getOrDefault("capacity", "0")),
+                    m.getOrDefault("only", ""));
         }
     }
 
