@@ -85,6 +85,35 @@ public final class Benchmarks {
         o = o.withModel(snapshot(o.model));
         Benchmarks b = new Benchmarks(o);
         write(WORK.resolve("0-machine.md"), b.machine());
+        if (o.phases.contains("weights")) { // does the forward time depend on the weights? random against trained, interleaved
+            Path bundle = o.model;
+            StringBuilder md = new StringBuilder("### Does the time depend on the weights or on the input layout?\n\n");
+            md.append("`--phases=weights`: TinyAgeNet at 64, batch 64, median of 10 passes, ").append(b.threads)
+                    .append(" intra-op thread(s), three interleaved rounds; random initial weights against the served bundle's trained ")
+                    .append("ones, and a contiguous N×3×S×S input against the same shape with N×S×S×3 strides (channels-last, which is ")
+                    .append("what the served model gets after staging interleaved RGB bytes). Load average before: ")
+                    .append(Machine.loadAverage()).append(".\n\n| round | random, NCHW ms | trained, NCHW ms | random, channels-last ms | trained, channels-last ms |\n|---|---|---|---|---|\n");
+            Thread t = new Thread(() -> {
+                JniUtils.setNumThreads(b.threads);
+                try (AgeModel model = AgeModel.load(bundle, Device.cpu());
+                        ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(Device.cpu())) {
+                    ai.djl.nn.Block random = org.dldlage.model.AgeNet.builder().optArchitecture(org.dldlage.model.Architecture.TINY)
+                            .setOutputs(101).build();
+                    random.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, 3, 64, 64));
+                    for (int round = 0; round < 3; round++) {
+                        String row = String.format(Locale.ROOT, "| %d | %.2f | %.2f | %.2f | %.2f |%n", round + 1,
+                                ModelBenchmark.medianMs(random, m, 64, 64, 10), ModelBenchmark.medianMs(model.block(), m, 64, 64, 10),
+                                ModelBenchmark.medianMs(random, m, 64, 64, 10, true),
+                                ModelBenchmark.medianMs(model.block(), m, 64, 64, 10, true));
+                        System.out.print(row);
+                        md.append(row);
+                    }
+                }
+            });
+            t.start();
+            t.join();
+            write(WORK.resolve("1b-layout.md"), md.append('\n').toString());
+        }
         if (o.phases.contains("model")) {
             String before = Machine.loadAverage();
             b.modelPhase();
@@ -94,7 +123,7 @@ public final class Benchmarks {
         for (String phase : phases) {
             String before = Machine.loadAverage();
             switch (phase) {
-                case "model", "doc" -> { // model ran above; doc: only re-assemble docs/benchmarks.md
+                case "model", "doc", "weights" -> { // model ran above; doc: only re-assemble docs/benchmarks.md
                     continue;
                 }
                 case "http" -> b.httpPhase();

@@ -138,11 +138,20 @@ public final class ModelBenchmark {
         return flops / 1e9;
     }
 
-    private static double medianMs(Block net, NDManager m, int batch, int size, int runs) {
+    static double medianMs(Block net, NDManager m, int batch, int size, int runs) {
+        return medianMs(net, m, batch, size, runs, false);
+    }
+
+    /**
+     * @param channelsLast N×3×S×S with N×S×S×3 strides (a transposed NHWC tensor), as the served model's
+     *     input is laid out after staging interleaved RGB bytes
+     */
+    static double medianMs(Block net, NDManager m, int batch, int size, int runs, boolean channelsLast) {
         double[] t = new double[runs];
         for (int r = -3; r < runs; r++) {
             try (NDManager step = m.newSubManager()) {
-                NDArray x = step.randomNormal(new Shape(batch, 3, size, size));
+                NDArray x = channelsLast ? step.randomNormal(new Shape(batch, size, size, 3)).transpose(0, 3, 1, 2)
+                        : step.randomNormal(new Shape(batch, 3, size, size));
                 long t0 = System.nanoTime();
                 NDArray y = net.forward(new ParameterStore(step, false), new NDList(x), false).head();
                 y.toFloatArray(); // wait for the device
