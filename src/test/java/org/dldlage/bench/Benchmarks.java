@@ -806,7 +806,7 @@ public final class Benchmarks {
                 .append("```\n\n")
                 .append("Phases (default `model,service`): `model` (sections 1–2, in-process), `http` (3), `variants` (3b), `overload` (4), ")
                 .append("`soak` and `arena` (5); `service` = all five service phases (about 30 minutes on this ")
-                .append("machine under background load); `doc` only re-assembles this file. Each phase keeps its section in `target/bench/`, so ")
+                .append("machine under background load); `weights` (end of section 2: weights and input layout); `doc` only re-assembles this file. Each phase keeps its section in `target/bench/`, so ")
                 .append("phases can be run one at a time. The bundle is copied to `target/bench/bundle/` first and served from there.\n\n")
                 .append("Table 2 and the bare sweep alone, also on a GPU machine (the same code; `gpu` selects the device): ")
                 .append("`./mvnw -q -B test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.dldlage.bench.ModelBenchmark ")
