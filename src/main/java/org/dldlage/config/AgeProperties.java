@@ -111,12 +111,15 @@ public record AgeProperties(
      * @param maxPixels largest width × height, read from the header before decoding; larger gets 413
      * @param minImageSide smallest width or height accepted
      * @param maxFaces the largest {@code maxFaces} a request may ask for
+     * @param maxInFlight requests inside the pipeline at once; one more gets 429 at once instead of waiting
+     *     in front of the busy cores past its deadline
      */
     public record Limits(
             @NotNull @DataSizeUnit(DataUnit.MEGABYTES) @DefaultValue("10MB") DataSize maxImageSize,
             @Min(1) @DefaultValue("40000000") long maxPixels,
             @Min(1) @DefaultValue("16") int minImageSide,
-            @Min(1) @Max(1000) @DefaultValue("100") int maxFaces) {
+            @Min(1) @Max(1000) @DefaultValue("100") int maxFaces,
+            @Min(1) @Max(100_000) @DefaultValue("64") int maxInFlight) {
 
         @AssertTrue(message = "max-image-size must be positive")
         public boolean isMaxImageSizeValid() {

@@ -96,7 +96,8 @@ public class ServiceConfiguration {
     AgeService ageService(ModelRegistry registry, ImageDecoder decoder, ObjectProvider<FaceDetector> detector,
             PipelineMeters meters, AgeProperties properties) {
         AgeService service = new AgeService(registry, decoder, detector.getIfAvailable(), properties.detection().boxMargin(), meters,
-                properties.detection().effectiveConcurrency(), properties.batching().requestTimeout());
+                properties.detection().effectiveConcurrency(), properties.batching().requestTimeout(),
+                properties.limits().maxInFlight());
         meters.watchRequests(service::inFlight);
         return service;
     }

@@ -37,6 +37,7 @@ public final class AgeService {
     private final PipelineMeters meters;
     private final Semaphore preprocessing;
     private final long timeoutNanos;
+    private final int maxInFlight;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
 
@@ -44,9 +45,11 @@ public final class AgeService {
      * @param detector null when the service runs without face detection (only {@code align=none})
      * @param preprocessing how many photos may be decoded/detected/cropped at once
      * @param requestTimeout each request's deadline, counted from its arrival
+     * @param maxInFlight requests inside at once; one more is refused with 429 (overloaded) at once
      */
     public AgeService(ModelRegistry models, ImageDecoder decoder, FaceDetector detector, double boxMargin,
-            PipelineMeters meters, int preprocessing, Duration requestTimeout) {
+            PipelineMeters meters, int preprocessing, Duration requestTimeout,
+            int maxInFlight) {
         this.models = models;
         this.decoder = decoder;
         this.detector = detector;
@@ -54,6 +57,7 @@ public final class AgeService {
         this.meters = meters;
         this.preprocessing = new Semaphore(preprocessing, true);
         this.timeoutNanos = requestTimeout.toNanos();
+        this.maxInFlight = maxInFlight;
     }
 
     public boolean hasDetector() {
@@ -112,7 +116,13 @@ public final class AgeService {
     public Estimation estimate(byte[] photo, EstimateOptions options) throws ImageDecodeException {
         long start = System.nanoTime();
         checkAvailable(options.align(), options.model());
-        inFlight.incrementAndGet();
+        int inside = inFlight.incrementAndGet();
+        if (inside > maxInFlight) {
+            // refuse at once: waiting in front of busy cores would only run past the deadline
+            inFlight.decrementAndGet();
+            meters.rejection("in_flight", options.model() == null ? models.defaultName() : options.model());
+            throw BatchRejectedException.overloaded(inside - 1);
+        }
         try (ModelRegistry.Lease lease = models.lease(options.model())) {
             return run(photo, options, start, lease.runtime());
         } finally {

@@ -19,6 +19,16 @@ public class BatchRejectedException extends RuntimeException {
         this.reason = reason;
     }
 
+    /** The pipeline holds as many requests as it may: the caller should retry later. */
+    public static BatchRejectedException overloaded(int inFlight) {
+        return new BatchRejectedException(inFlight);
+    }
+
+    private BatchRejectedException(int inFlight) {
+        super("the service is busy with " + inFlight + " requests, its limit (age.limits.max-in-flight)");
+        this.reason = Reason.QUEUE_FULL;
+    }
+
     public Reason reason() {
         return reason;
     }

@@ -1,0 +1,91 @@
+package org.dldlage.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.dldlage.support.Http;
+import org.dldlage.support.SharedData;
+import org.dldlage.support.TestBundles;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Admission at the door: with a roomy inference queue but at most 2 requests inside, a burst gets
+ * quick 429s with Retry-After for the excess instead of waiting, and every request is answered.
+ */
+@AutoConfigureObservability
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "age.device=cpu",
+    "age.limits.max-in-flight=2",
+    "age.batching.queue-capacity=256",
+    "age.batching.max-batch-size=1",
+    "age.batching.retry-after=3s"
+})
+class InFlightLimitTest {
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void bundle(DynamicPropertyRegistry registry) {
+        registry.add("age.model.path", () -> {
+            try {
+                return TestBundles.write(Files.createTempDirectory("dldl-age-inflight").resolve("thin-test"), "ThinAgeNet", 128)
+                        .toString();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Test
+    void aBurstBeyondTheInFlightLimitGets429sAtOnceAndNoRequestIsLost() throws Exception {
+        Http http = new Http(port);
+        List<byte[]> faces = SharedData.utkfaceCrops(24);
+        ExecutorService clients = Executors.newFixedThreadPool(faces.size());
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        try {
+            for (byte[] face : faces) {
+                answers.add(clients.submit(() -> {
+                    go.await();
+                    return http.raw("/v1/age?align=none", face, "image/jpeg");
+                }));
+            }
+            go.countDown();
+            int ok = 0;
+            int overloaded = 0;
+            for (Future<HttpResponse<String>> a : answers) {
+                HttpResponse<String> r = a.get(60, TimeUnit.SECONDS); // nothing hangs
+                assertThat(r.statusCode()).as(r.body()).isIn(200, 429);
+                if (r.statusCode() == 429) {
+                    overloaded++;
+                    assertThat(r.headers().firstValue("Retry-After")).hasValue("3");
+                    assertThat(r.body()).contains("\"code\":\"overloaded\"").contains("max-in-flight");
+                } else {
+                    ok++;
+                }
+            }
+            assertThat(ok).as("some requests get through").isPositive();
+            assertThat(overloaded).as("the excess is refused").isPositive();
+            assertThat(ok + overloaded).isEqualTo(faces.size());
+        } finally {
+            clients.shutdownNow();
+        }
+        assertThat(http.get("/actuator/prometheus").body()).containsPattern("age_rejections_total\\{[^}]*reason=\"in_flight\"");
+    }
+}
