@@ -86,14 +86,4 @@ class ApiDocs {
                                 "instance":"/v1/age","code":"deadline-exceeded"}""")))
     })
     @interface AgeResponses {}
-
-    /** 503 while the model loads. */
-    @Target(ElementType.METHOD)
-    @Retention(RetentionPolicy.RUNTIME)
-    @ApiResponses({
-        @ApiResponse(responseCode = "200", description = "The loaded model"),
-        @ApiResponse(responseCode = "503", description = "The model is still loading",
-                content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    })
-    @interface NotReadyResponse {}
 }

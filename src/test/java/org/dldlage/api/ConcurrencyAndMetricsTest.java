@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.dldlage.support.Http;
 import org.dldlage.support.SharedData;
 import org.junit.jupiter.api.Test;
 
@@ -23,29 +18,15 @@ class ConcurrencyAndMetricsTest extends ServiceTestSupport {
     void sixtyFourConcurrentRequestsAreAllAnsweredAndBatchedTogether() throws Exception {
         List<byte[]> faces = SharedData.utkfaceCrops(64);
         double[] before = batchSizeCountAndSum();
-        ExecutorService clients = Executors.newFixedThreadPool(64);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
-        try {
-            for (byte[] face : faces) {
-                answers.add(clients.submit(() -> {
-                    go.await();
-                    return http.upload("/v1/age?align=none&distribution=false", face, "image/jpeg");
-                }));
-            }
-            go.countDown();
-            int largest = 0;
-            for (Future<HttpResponse<String>> a : answers) {
-                HttpResponse<String> r = a.get(60, TimeUnit.SECONDS);
-                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-                JsonNode body = json(r.body());
-                assertThat(body.get("faces")).hasSize(1);
-                largest = Math.max(largest, body.get("timings").get("batchSize").asInt());
-            }
-            assertThat(largest).as("some request ran in a batch of several").isGreaterThan(1);
-        } finally {
-            clients.shutdownNow();
+        int largest = 0;
+        for (HttpResponse<String> r : Http.burst(faces,
+                face -> http.upload("/v1/age?align=none&distribution=false", face, "image/jpeg"))) {
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode body = json(r.body());
+            assertThat(body.get("faces")).hasSize(1);
+            largest = Math.max(largest, body.get("timings").get("batchSize").asInt());
         }
+        assertThat(largest).as("some request ran in a batch of several").isGreaterThan(1);
         double[] after = batchSizeCountAndSum();
         double batches = after[0] - before[0];
         double faceCount = after[1] - before[1];

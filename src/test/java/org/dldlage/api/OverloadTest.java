@@ -6,13 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.dldlage.support.Http;
 import org.dldlage.support.SharedData;
 import org.dldlage.support.TestBundles;
@@ -54,37 +48,23 @@ class OverloadTest {
     void aBurstOnATinyQueueGetsSome429sWithRetryAfterAndNo5xx() throws Exception {
         Http http = new Http(port);
         List<byte[]> faces = SharedData.utkfaceCrops(48);
-        ExecutorService clients = Executors.newFixedThreadPool(faces.size());
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
-        try {
-            for (byte[] face : faces) {
-                answers.add(clients.submit(() -> {
-                    go.await();
-                    return http.raw("/v1/age?align=none", face, "image/jpeg");
-                }));
+        int ok = 0;
+        int overloaded = 0;
+        // each answer within 60 s: nothing left hanging
+        for (HttpResponse<String> r : Http.burst(faces, face -> http.raw("/v1/age?align=none", face, "image/jpeg"))) {
+            assertThat(r.statusCode()).as(r.body()).isIn(200, 429);
+            if (r.statusCode() == 429) {
+                overloaded++;
+                AgeEndpointTest.assertProblem(r, 429, "overloaded");
+                assertThat(r.headers().firstValue("Retry-After")).hasValue("2");
+            } else {
+                ok++;
             }
-            go.countDown();
-            int ok = 0;
-            int overloaded = 0;
-            for (Future<HttpResponse<String>> a : answers) {
-                HttpResponse<String> r = a.get(60, TimeUnit.SECONDS); // nothing left hanging
-                assertThat(r.statusCode()).as(r.body()).isIn(200, 429);
-                if (r.statusCode() == 429) {
-                    overloaded++;
-                    AgeEndpointTest.assertProblem(r, 429, "overloaded");
-                    assertThat(r.headers().firstValue("Retry-After")).hasValue("2");
-                } else {
-                    ok++;
-                }
-            }
-            assertThat(overloaded).as("the queue overflowed").isPositive();
-            assertThat(ok).as("accepted work was answered").isPositive();
-            String metrics = http.get("/actuator/prometheus").body();
-            assertThat(metrics).containsPattern("age_rejections_total\\{model=\"thin-test\",reason=\"queue_full\"} " + overloaded + "(\\.0)?\\n");
-        } finally {
-            clients.shutdownNow();
         }
+        assertThat(overloaded).as("the queue overflowed").isPositive();
+        assertThat(ok).as("accepted work was answered").isPositive();
+        String metrics = http.get("/actuator/prometheus").body();
+        assertThat(metrics).containsPattern("age_rejections_total\\{model=\"thin-test\",reason=\"queue_full\"} " + overloaded + "(\\.0)?\\n");
     }
 
 }

@@ -1,5 +1,13 @@
 package org.dldlage.support;
 
+import java.util.function.Function;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CountDownLatch;
+import java.util.List;
+import java.util.ArrayList;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -50,6 +58,33 @@ public final class Http {
         return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", contentType).header("Accept", accept)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /**
+     * Sends one request per item, all released at the same moment from threads of their own, and
+     * returns the answers in item order; each answer may take 60 s at most (nothing may hang).
+     */
+    public static <T> List<HttpResponse<String>> burst(List<T> items, Function<T, HttpResponse<String>> send)
+            throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(items.size());
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        try {
+            for (T item : items) {
+                answers.add(clients.submit(() -> {
+                    go.await();
+                    return send.apply(item);
+                }));
+            }
+            go.countDown();
+            List<HttpResponse<String>> out = new ArrayList<>();
+            for (Future<HttpResponse<String>> a : answers) {
+                out.add(a.get(60, TimeUnit.SECONDS));
+            }
+            return out;
+        } finally {
+            clients.shutdownNow();
+        }
     }
 
     public HttpResponse<String> send(HttpRequest request) {
