@@ -10,11 +10,11 @@ import org.springframework.context.annotation.Profile;
 
 /**
  * Marks the age service's beans (HTTP API, model runtime, batching worker): they exist only when
- * the web application runs, never under the {@code trainer} or {@code evaluate} profiles.
+ * the web application runs, never under the {@code trainer}, {@code evaluate} or {@code study} profiles.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@Profile("!trainer & !evaluate")
+@Profile("!trainer & !evaluate & !study")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public @interface WhenServing {}

@@ -126,6 +126,23 @@ public final class AgeModel implements AutoCloseable {
         }
     }
 
+    /**
+     * The network's raw outputs (no flip): N × {@link TrainingMethod#outputs()} logits, e.g. to read
+     * a ranking model's K−1 binary classifiers one by one.
+     */
+    public synchronized float[][] outputs(List<byte[]> faces) {
+        try (NDManager batch = manager.newSubManager()) {
+            NDArray logits = block.forward(new ParameterStore(batch, false), new NDList(stage(faces, batch)), false).head();
+            int k = method.outputs();
+            float[] all = logits.toFloatArray();
+            float[][] out = new float[faces.size()][];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = java.util.Arrays.copyOfRange(all, i * k, (i + 1) * k);
+            }
+            return out;
+        }
+    }
+
     /** Copies faces into the reused direct buffer and returns them normalised, N×3×S×S, on {@code batch}. */
     private NDArray stage(List<byte[]> faces, NDManager batch) {
         int n = faces.size();

@@ -77,12 +77,18 @@ public final class TrainingRun {
 
     /** Runs (or resumes) training and writes the bundle, metrics and plot. */
     public Result run() throws IOException {
+        checkOutput();
+        return run(loadData());
+    }
+
+    /**
+     * Trains on faces already decoded (the study shares one decode between its runs); the bundle
+     * gets no alignment template.
+     */
+    public Result run(TrainingData data) throws IOException {
+        checkOutput();
         Path out = p.output();
         Path ckpt = out.resolve(CHECKPOINT_DIR);
-        if (!p.resume() && Files.isDirectory(ckpt)) {
-            throw new IllegalArgumentException("output " + out + " already holds a checkpoint: pass --train.resume=true to continue it or choose another --train.output");
-        }
-        TrainingData data = loadData();
         Files.createDirectories(ckpt);
         BundleManifest template = manifestTemplate(data, 0, 0);
 
@@ -134,6 +140,12 @@ public final class TrainingRun {
         }
         Reports.writeHistory(out, history(ckpt));
         return new Result(ModelBundles.readManifest(out), data);
+    }
+
+    private void checkOutput() {
+        if (!p.resume() && Files.isDirectory(p.output().resolve(CHECKPOINT_DIR))) {
+            throw new IllegalArgumentException("output " + p.output() + " already holds a checkpoint: pass --train.resume=true to continue it or choose another --train.output");
+        }
     }
 
     /**
