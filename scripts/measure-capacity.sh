@@ -11,7 +11,14 @@ port="${2:-18080}"
 url="http://127.0.0.1:$port"
 log="$(mktemp)"
 
-MALLOC_ARENA_MAX=2 java -XX:MaxRAM="$limit" -XX:MaxRAMPercentage=40 -XX:InitialRAMPercentage=10 \
+# the image's allocator: jemalloc where Debian's libjemalloc2 is installed, else glibc with two arenas
+jemalloc=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
+if [[ -f "$jemalloc" ]]; then
+  export LD_PRELOAD="$jemalloc" MALLOC_CONF=background_thread:true,narenas:2,dirty_decay_ms:1000,muzzy_decay_ms:0
+else
+  export MALLOC_ARENA_MAX=2
+fi
+java -XX:MaxRAM="$limit" -XX:MaxRAMPercentage=40 -XX:InitialRAMPercentage=10 \
     -XX:+ExitOnOutOfMemoryError -jar target/dldl-age.jar --server.address=127.0.0.1 --server.port="$port" \
     --age.model.path=model-store/utkface-tinyagenet-64 >"$log" 2>&1 &
 pid=$!
@@ -27,7 +34,7 @@ heap() {
   curl -s "$url/actuator/prometheus" | awk '/^jvm_memory_used_bytes\{area="heap"/ { s += $NF } END { printf "%.2f GiB", s / 1073741824 }'
 }
 
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); limit $limit"
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); limit $limit; ${LD_PRELOAD:+jemalloc}${MALLOC_ARENA_MAX:+glibc, MALLOC_ARENA_MAX=2}"
 echo "ready: RSS $(rss VmRSS), heap used $(heap)"
 scripts/loadtest.sh "$url" 600 8
 scripts/loadtest.sh "$url" 600 16 'align=none'

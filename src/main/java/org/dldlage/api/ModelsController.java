@@ -34,6 +34,13 @@ class ModelsController {
                     + " parameters, engine workspace and allocator caches together; approximate, as other threads allocate"
                     + " meanwhile; absent where /proc is not available") Long residentBytes) {}
 
+    @Schema(description = "How the serving version batches faces on this machine")
+    record Batching(
+            @Schema(description = "Most faces in one forward pass: the measured best, at most age.batching.max-batch-size") int maxBatchSize,
+            @Schema(description = "Batch sizes measured when the version loaded (absent with age.batching.tune-batch-size=false)")
+            int[] measuredSizes,
+            @Schema(description = "Forward time per face at each measured size, ms (mirror-averaged, as served)") double[] msPerFace) {}
+
     @Schema(description = "A load that failed (verification, shapes, a missing file)")
     record Failure(String reason, Instant at) {}
 
@@ -51,7 +58,7 @@ class ModelsController {
             @Schema(description = "A newer version of the bundle is being loaded; this one serves meanwhile") boolean reloading,
             @Schema(description = "The last failed load; with state READY the previous version kept serving") Failure lastFailure,
             @Schema(description = "Requests using the serving version now") int activeRequests,
-            Memory memory, BundleManifest manifest) {}
+            Memory memory, Batching batching, BundleManifest manifest) {}
 
     record Models(@Schema(description = "The default model's name") String defaultModel, List<ServedModel> models) {}
 
@@ -67,6 +74,9 @@ class ModelsController {
         return new ServedModel(s.name(), s.isDefault(), s.state().name(), s.version(), s.device(), s.path(), s.loadedAt(),
                 s.reloading(), s.lastFailure() == null ? null : new Failure(s.lastFailure().reason(), s.lastFailure().at()),
                 s.activeRequests(),
-                s.memory() == null ? null : new Memory(s.memory().parameterBytes(), s.memory().rssDeltaBytes()), s.manifest());
+                s.memory() == null ? null : new Memory(s.memory().parameterBytes(), s.memory().rssDeltaBytes()),
+                s.maxBatchSize() == 0 ? null : new Batching(s.maxBatchSize(), s.batchSizes() == null ? null : s.batchSizes().sizes(),
+                        s.batchSizes() == null ? null : s.batchSizes().msPerFace()),
+                s.manifest());
     }
 }

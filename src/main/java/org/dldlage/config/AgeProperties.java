@@ -87,13 +87,16 @@ public record AgeProperties(
      * @param queueCapacity most faces waiting; beyond it requests get 429
      * @param requestTimeout each request's deadline; past it the request gets 504
      * @param retryAfter the {@code Retry-After} sent with 429
+     * @param tuneBatchSize measure each model when it loads and serve with the batch size (at most
+     *     {@code maxBatchSize}) that costs least per face on this machine
      */
     public record Batching(
             @Min(1) @Max(1024) @DefaultValue("32") int maxBatchSize,
             @NotNull @DurationUnit(ChronoUnit.MILLIS) @DefaultValue("5ms") Duration maxDelay,
             @Min(1) @Max(100_000) @DefaultValue("256") int queueCapacity,
             @NotNull @DurationUnit(ChronoUnit.MILLIS) @DefaultValue("5s") Duration requestTimeout,
-            @NotNull @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("1s") Duration retryAfter) {
+            @NotNull @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("1s") Duration retryAfter,
+            @DefaultValue("true") boolean tuneBatchSize) {
 
         @AssertTrue(message = "max-delay must be between 0 and 1s")
         public boolean isMaxDelayValid() {

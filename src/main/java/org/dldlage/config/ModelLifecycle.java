@@ -52,6 +52,12 @@ public class ModelLifecycle implements SmartLifecycle {
         AvailabilityChangeEvent.publish(events, this, LivenessState.CORRECT);
         long t0 = System.nanoTime();
         log.info("Loading the default model {} of {}", registry.defaultName(), registry.names());
+        NativeAllocator.Report allocator = NativeAllocator.report();
+        if (allocator.warn() && detector != null) {
+            log.warn(allocator.line());
+        } else {
+            log.info(allocator.line());
+        }
         if (detector != null) {
             detector.detect(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB), 20); // warm-up
         } else {

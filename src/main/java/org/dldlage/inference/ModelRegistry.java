@@ -127,7 +127,7 @@ public final class ModelRegistry implements AutoCloseable {
      */
     public record ModelStatus(String name, boolean isDefault, State state, Integer version, String path, String device,
             BundleManifest manifest, ModelRuntime.ResidentCost memory, Instant loadedAt, boolean reloading,
-            Failure lastFailure, int activeRequests) {}
+            Failure lastFailure, int activeRequests, BatchSizeTuning batchSizes, int maxBatchSize) {}
 
     /** What a reload did to one model: {@code loaded}, {@code failed} or {@code unchanged}. */
     public record ReloadOutcome(String name, String outcome, Integer version, String reason) {}
@@ -463,7 +463,8 @@ public final class ModelRegistry implements AutoCloseable {
             ModelRuntime rt = e.current;
             out.add(new ModelStatus(e.name, e.name.equals(defaultName), e.state, rt == null ? null : rt.version(),
                     e.path.toString(), rt == null ? null : rt.deviceName(), rt == null ? e.manifest : rt.manifest(),
-                    rt == null ? null : rt.cost(), e.loadedAt, e.reloading, e.failure, rt == null ? 0 : rt.activeLeases()));
+                    rt == null ? null : rt.cost(), e.loadedAt, e.reloading, e.failure, rt == null ? 0 : rt.activeLeases(),
+                    rt == null ? null : rt.tuning(), rt == null ? 0 : rt.maxBatchSize()));
         }
         return out;
     }

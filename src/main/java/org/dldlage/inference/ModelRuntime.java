@@ -61,6 +61,8 @@ public final class ModelRuntime implements AutoCloseable {
      */
     public record ResidentCost(long parameterBytes, Long rssDeltaBytes) {}
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ModelRuntime.class);
+
     private final String name;
     private final int version;
     private final Path path;
@@ -72,6 +74,8 @@ public final class ModelRuntime implements AutoCloseable {
     private volatile AgeModel model;
     private volatile MicroBatcher<FaceInput, FacePrediction> batcher;
     private volatile ResidentCost cost;
+    private volatile BatchSizeTuning tuning;
+    private volatile int maxBatchSize;
     /** The registry's own reference plus one per request holding a lease; 0 = retired and drained. */
     private final AtomicInteger leases = new AtomicInteger(1);
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
@@ -117,10 +121,53 @@ public final class ModelRuntime implements AutoCloseable {
         long rssAfter = ResidentMemory.bytes();
         cost = new ResidentCost(ResidentMemory.parameterBytes(loaded.block()),
                 rssBefore < 0 || rssAfter < 0 ? null : rssAfter - rssBefore);
+        MicroBatcher.Settings settings = batching;
+        if (batching.tuneBatchSize() && batching.maxBatchSize() > 1) {
+            tuning = tune(loaded, batching.maxBatchSize());
+            settings = batching.withMaxBatchSize(tuning.chosen());
+            log.info("{} v{}: forward cost by batch size {}; serving batches of at most {} (age.batching.max-batch-size={})",
+                    name, version, tuning.describe(), tuning.chosen(), batching.maxBatchSize());
+        }
+        maxBatchSize = settings.maxBatchSize();
         model = loaded;
-        batcher = new MicroBatcher<>(name + "-v" + version, this::forward, batching, listener,
+        batcher = new MicroBatcher<>(name + "-v" + version, this::forward, settings, listener,
                 ModelRuntime::applyEngineThreads);
         state = State.READY;
+    }
+
+    /** Measures on a fresh thread with the inference worker's intra-op thread count (PyTorch keeps it per thread). */
+    private static BatchSizeTuning tune(AgeModel loaded, int max) {
+        BatchSizeTuning[] result = new BatchSizeTuning[1];
+        RuntimeException[] failure = new RuntimeException[1];
+        Thread t = new Thread(() -> {
+            try {
+                applyEngineThreads();
+                result[0] = BatchSizeTuning.measure(loaded, max);
+            } catch (RuntimeException e) {
+                failure[0] = e;
+            }
+        }, "batch-size-tuning");
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while measuring batch sizes", e);
+        }
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return result[0];
+    }
+
+    /** The most faces in one forward pass: the setting, or the tuned size (0 until loaded). */
+    public int maxBatchSize() {
+        return maxBatchSize;
+    }
+
+    /** What the batch-size measurement found (null when not tuned). */
+    public BatchSizeTuning tuning() {
+        return tuning;
     }
 
     /** Takes a lease for one request; false once this version is retired and drained. */

@@ -21,9 +21,16 @@ final class Progress {
                 .setUpdateIntervalMillis(terminal ? 1000 : 30_000)
                 .setConsumer(terminal ? new ConsoleProgressBarConsumer(System.err)
                         : new ConsoleProgressBarConsumer(System.err, 100) {
+                            private String last;
+
                             @Override
                             public void accept(String rendered) {
-                                System.err.println(rendered.stripLeading());
+                                // the bar renders its final state twice when it closes: one line is enough in a log
+                                String line = rendered.strip();
+                                if (!line.equals(last)) {
+                                    System.err.println(line);
+                                }
+                                last = line;
                             }
                         })
                 .build();

@@ -176,6 +176,11 @@ class AgeEndpointTest extends ServiceTestSupport {
         assertThat(m.get("manifest").get("inputSize").asInt()).isEqualTo(64);
         assertThat(m.get("manifest").get("parameters").get("trainableCount").asLong()).isPositive();
         assertThat(m.get("manifest").get("training").get("licence").asText()).isEqualTo("none");
+        // the batch size measured when the model loaded, at most the configured 32
+        JsonNode batching = m.get("batching");
+        assertThat(batching.get("maxBatchSize").asInt()).isBetween(1, 32);
+        assertThat(batching.get("measuredSizes").get(0).asInt()).isEqualTo(1);
+        assertThat(batching.get("msPerFace").get(0).asDouble()).isPositive();
     }
 
     static void assertProblem(HttpResponse<String> r, int status, String code) {
