@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.dldlage.model.AgeModel;
 import org.dldlage.model.BundleManifest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One loaded version of a model and its inference worker: loads the bundle, runs a warm-up forward
@@ -61,7 +63,7 @@ public final class ModelRuntime implements AutoCloseable {
      */
     public record ResidentCost(long parameterBytes, Long rssDeltaBytes) {}
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ModelRuntime.class);
+    private static final Logger log = LoggerFactory.getLogger(ModelRuntime.class);
 
     private final String name;
     private final int version;
@@ -123,10 +125,15 @@ public final class ModelRuntime implements AutoCloseable {
                 rssBefore < 0 || rssAfter < 0 ? null : rssAfter - rssBefore);
         MicroBatcher.Settings settings = batching;
         if (batching.tuneBatchSize() && batching.maxBatchSize() > 1) {
-            tuning = tune(loaded, batching.maxBatchSize());
-            settings = batching.withMaxBatchSize(tuning.chosen());
-            log.info("{} v{}: forward cost by batch size {}; serving batches of at most {} (age.batching.max-batch-size={})",
-                    name, version, tuning.describe(), tuning.chosen(), batching.maxBatchSize());
+            try {
+                tuning = tune(loaded, batching.maxBatchSize());
+                settings = batching.withMaxBatchSize(tuning.chosen());
+                log.info("{} v{}: forward cost by batch size {}; serving batches of at most {} (age.batching.max-batch-size={})",
+                        name, version, tuning.describe(), tuning.chosen(), batching.maxBatchSize());
+            } catch (RuntimeException e) { // e.g. out of device memory at the largest size: the setting still holds
+                log.warn("{} v{}: measuring batch sizes failed ({}); serving batches of at most {}", name, version, e.getMessage(),
+                        batching.maxBatchSize());
+            }
         }
         maxBatchSize = settings.maxBatchSize();
         model = loaded;

@@ -42,10 +42,10 @@ import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
 public final class Study {
 
     static final String RESULT = "result.json";
-    /** Set by the study for every run; a plan may not override them. */
     private static final SpringValidatorAdapter VALIDATOR =
             new SpringValidatorAdapter(jakarta.validation.Validation.buildDefaultValidatorFactory().getValidator());
     private static final Path PLACEHOLDER = Path.of("-");
+    /** Set by the study for every run; a plan may not override them. */
     private static final Set<String> RESERVED = Set.of("data", "output", "resume", "template-samples", "align");
 
     /** One distinct configuration. */
@@ -127,8 +127,7 @@ public final class Study {
 
     private Result train(Run run) throws IOException {
         TrainProperties p = run.properties();
-        TrainingData faces = data.computeIfAbsent(p.inputSize() + "/" + p.limit(),
-                k -> TrainingData.load(p.data(), new LabelSpace(0, 100, 1), p.inputSize(), p.limit(), log));
+        TrainingData faces = data(p);
         if (faces.test() == null) {
             throw new IllegalArgumentException("data folder " + p.data() + " has no test split: the study reports test metrics");
         }
@@ -154,11 +153,15 @@ public final class Study {
         }
     }
 
-    /** The test faces at a run's input size (decoded once per size). */
+    /** The test faces at a run's input size. */
     FaceCache testFaces(Run run) {
-        TrainProperties p = run.properties();
+        return data(run.properties()).test();
+    }
+
+    /** The splits decoded once per input size and training limit, shared by every run that needs them. */
+    private TrainingData data(TrainProperties p) {
         return data.computeIfAbsent(p.inputSize() + "/" + p.limit(),
-                k -> TrainingData.load(p.data(), new LabelSpace(0, 100, 1), p.inputSize(), p.limit(), log)).test();
+                k -> TrainingData.load(p.data(), new LabelSpace(0, 100, 1), p.inputSize(), p.limit(), log));
     }
 
     static List<StudyPlan.Row> rowsOf(StudyPlan.Question q) {
