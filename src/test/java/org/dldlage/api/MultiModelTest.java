@@ -90,9 +90,13 @@ class MultiModelTest {
     }
 
     @BeforeEach
-    void client() {
+    void client() throws InterruptedException {
         http = new Http(port);
         face = SharedData.utkfaceCrops(1).get(0);
+        // the non-default models load (and measure their batch sizes) in the background after start-up
+        for (String name : List.of("tiny-a", "tiny-b", "tiny-swap", "tiny-c")) {
+            awaitModel(name, m -> m.get("state").asText().equals("READY"), 60);
+        }
     }
 
     @Test
