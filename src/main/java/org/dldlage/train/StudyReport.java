@@ -12,6 +12,10 @@ import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 import org.dldlage.model.AgeModel;
 import org.dldlage.model.ModelBundles;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
 
 /**
  * Writes the study's Markdown report: a table per question (rows with one label are the seeds of
@@ -23,6 +27,7 @@ final class StudyReport {
 
     static final String READING_START = "<!-- reading: hand-written, kept when the study rewrites this file -->";
     static final String READING_END = "<!-- end of reading -->";
+    static final String CHART = "ablation-tables.png";
 
     private StudyReport() {}
 
@@ -47,17 +52,39 @@ final class StudyReport {
                 .append("the central 80% of p̂ (— for methods without a distribution).\n\n");
         md.append(READING_START).append('\n').append(reading).append(READING_END).append("\n\n");
 
+        StringBuilder sections = new StringBuilder();
+        List<CategoryChart> charts = new ArrayList<>();
         for (StudyPlan.Question q : plan.questions()) {
-            md.append("## ").append(q.title()).append("\n\n");
+            sections.append("## ").append(q.title()).append("\n\n");
             if (!q.claim().isBlank()) {
-                md.append("Paper: ").append(q.claim().strip()).append("\n\n");
+                sections.append("Paper: ").append(q.claim().strip()).append("\n\n");
             }
             if (q.kind() == StudyPlan.Kind.TABLE) {
-                table(md, q, study, results);
+                CategoryChart chart = chart(q, table(sections, q, study, results));
+                if (chart != null) {
+                    charts.add(chart);
+                }
             } else {
-                rankingCdf(md, q, study, results, docs, log);
+                rankingCdf(sections, q, study, results, docs, log);
             }
         }
+        if (!charts.isEmpty()) {
+            // one y range for every panel, so a difference looks as large in one question as in another
+            double lo = Double.MAX_VALUE;
+            double hi = -Double.MAX_VALUE;
+            for (Study.Result r : results.values()) {
+                lo = Math.min(lo, r.mae());
+                hi = Math.max(hi, r.mae());
+            }
+            double pad = Math.max(0.1, (hi - lo) * 0.08);
+            for (CategoryChart c : charts) {
+                c.getStyler().setYAxisMin(Math.floor((lo - pad) * 10) / 10);
+                c.getStyler().setYAxisMax(Math.ceil((hi + pad) * 10) / 10);
+            }
+            grid(charts, 3, docs.resolve(CHART));
+            md.append("![test MAE of every row: the mean, and the range over seeds](").append(CHART).append(")\n\n");
+        }
+        md.append(sections);
 
         md.append("## Runs\n\nEach run's exact trainer options (besides `--train.data`, `--train.output=").append(plan.runs())
                 .append("/KEY`, `--train.template-samples=0`), its kept epoch and its training time on this machine.\n\n");
@@ -79,7 +106,53 @@ final class StudyReport {
         Files.move(tmp, report, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private static void table(StringBuilder md, StudyPlan.Question q, Study study, Map<String, Study.Result> results) {
+    /** The charts side by side, {@code columns} to a row (XChart's own grid needs a full last row). */
+    private static void grid(List<CategoryChart> charts, int columns, Path png) throws IOException {
+        int cols = Math.min(columns, charts.size());
+        int rows = (charts.size() + cols - 1) / cols;
+        int w = charts.get(0).getWidth();
+        int h = charts.get(0).getHeight();
+        java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(cols * w, rows * h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = out.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        for (int i = 0; i < charts.size(); i++) {
+            g.drawImage(BitmapEncoder.getBufferedImage(charts.get(i)), (i % cols) * w, (i / cols) * h, null);
+        }
+        g.dispose();
+        javax.imageio.ImageIO.write(out, "png", png.toFile());
+    }
+
+    /** Test MAE per row: the mean as a point, the seeds' range as an error bar; null before any run finished. */
+    private static CategoryChart chart(StudyPlan.Question q, Map<String, List<Study.Result>> byLabel) {
+        List<String> labels = new ArrayList<>();
+        List<Double> means = new ArrayList<>();
+        List<Double> halfRanges = new ArrayList<>();
+        byLabel.forEach((label, rs) -> {
+            if (!rs.isEmpty()) {
+                double lo = rs.stream().mapToDouble(Study.Result::mae).min().orElseThrow();
+                double hi = rs.stream().mapToDouble(Study.Result::mae).max().orElseThrow();
+                labels.add(label);
+                means.add(mean(rs, Study.Result::mae));
+                halfRanges.add((hi - lo) / 2);
+            }
+        });
+        if (labels.isEmpty()) {
+            return null;
+        }
+        String title = q.title().replaceAll(" \\(Table \\d\\)", "");
+        CategoryChart c = new CategoryChartBuilder().width(560).height(380).title(title).yAxisTitle("test MAE (years)").build();
+        c.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
+        c.getStyler().setLegendVisible(false);
+        c.getStyler().setYAxisDecimalPattern("0.00");
+        c.getStyler().setXAxisLabelRotation(labels.size() > 4 ? 30 : 0);
+        c.addSeries("test MAE", labels, means, halfRanges);
+        return c;
+    }
+
+    /** Writes the question's table; returns the finished runs by row label. */
+    private static Map<String, List<Study.Result>> table(StringBuilder md, StudyPlan.Question q, Study study,
+            Map<String, Study.Result> results) {
         md.append("| row | runs | test MAE | ε-error | CS@5 | coverage80 |\n|---|---|---|---|---|---|\n");
         Map<String, List<Study.Result>> byLabel = new LinkedHashMap<>();
         Map<String, Integer> planned = new LinkedHashMap<>();
@@ -129,6 +202,7 @@ final class StudyReport {
             }
             md.append(".\n\n");
         }
+        return byLabel;
     }
 
     /** Mean, and each run's value after it when there are several (the seeds). */

@@ -76,6 +76,8 @@ class StudyTest {
         assertThat(md).containsPattern("\\| DLDL \\| 2 \\| \\d+\\.\\d\\d \\(\\d+\\.\\d\\d / \\d+\\.\\d\\d\\)");
         assertThat(md).containsPattern("Ranking σ\\(x_k\\) against 1 − T·p̂ of DLDL \\| \\*\\*0\\.\\d{4}\\*\\*");
         assertThat(Files.size(plan.report().resolveSibling("ablation-ranking-cdf.png"))).isGreaterThan(10_000);
+        assertThat(Files.size(plan.report().resolveSibling(StudyReport.CHART))).isGreaterThan(10_000);
+        assertThat(md).contains("](" + StudyReport.CHART + ")");
 
         // a hand-written reading survives; finished runs are not trained again
         Files.writeString(plan.report(), md.replace("(The reading of these tables is written by hand once the runs are in.)",
