@@ -41,14 +41,15 @@ final class StudyReport {
         md.append("# Ablations: the paper's claims on our data\n\n");
         md.append(String.format("Written by the study profile; %d of %d runs finished. Re-run (resumes; finished runs are kept in `%s`):%n%n",
                 results.size(), schedule.size(), plan.runs()));
-        md.append("```\n./mvnw -B -o package -DskipTests\njava -jar target/dldl-age.jar --spring.profiles.active=study --study.plan=")
+        md.append("```\n./mvnw -B package -DskipTests\njava -jar target/dldl-age.jar --spring.profiles.active=study --study.plan=")
                 .append(plan.file()).append("\n```\n\n");
         md.append("Protocol shared by every row (trainer options, `--train.*`): ");
         List<String> base = new ArrayList<>();
         plan.base().forEach((k, v) -> base.add("`" + k + "=" + v + "`"));
         md.append(String.join(", ", base)).append(". Data: `").append(plan.data().getFileName())
                 .append("` (train to fit, val to keep the best epoch, test for every number below). Test metrics are with mirror ")
-                .append("averaging; ε-error with σ = 2 (the `sigma` option) for every image; coverage80 is the share of true ages inside ")
+                .append("averaging; ε-error with σ = ").append(plan.base().getOrDefault("sigma", "2"))
+                .append(" (the `sigma` option) for every image; coverage80 is the share of true ages inside ")
                 .append("the central 80% of p̂ (— for methods without a distribution).\n\n");
         md.append(READING_START).append('\n').append(reading).append(READING_END).append("\n\n");
 
