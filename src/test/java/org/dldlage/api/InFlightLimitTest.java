@@ -2,10 +2,7 @@ package org.dldlage.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.util.List;
 import org.dldlage.support.Http;
 import org.dldlage.support.SharedData;
@@ -36,14 +33,7 @@ class InFlightLimitTest {
 
     @DynamicPropertySource
     static void bundle(DynamicPropertyRegistry registry) {
-        registry.add("age.model.path", () -> {
-            try {
-                return TestBundles.write(Files.createTempDirectory("dldl-age-inflight").resolve("thin-test"), "ThinAgeNet", 128)
-                        .toString();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        registry.add("age.model.path", () -> TestBundles.temporary("ThinAgeNet", 128).toString());
     }
 
     @Test

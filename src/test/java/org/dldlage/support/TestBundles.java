@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.dldlage.core.LabelSpace;
@@ -35,6 +36,16 @@ public final class TestBundles {
             Block block = ModelBundles.network(m, ModelBundles.method(m));
             block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, size, size));
             return ModelBundles.write(dir, block, m);
+        }
+    }
+
+    /** A {@code dldl-v2} bundle named {@code thin-test}/{@code tiny-test} in a new temporary folder. */
+    public static Path temporary(String architecture, int inputSize) {
+        try {
+            Path dir = Files.createTempDirectory("dldl-age-bundle");
+            return write(dir.resolve(architecture.toLowerCase().replace("agenet", "") + "-test"), architecture, inputSize);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
