@@ -181,6 +181,21 @@ class ImageDecoderTest {
     }
 
     @Test
+    void threeByteBgrIsCopiedLikeAnyOtherImage() {
+        BufferedImage bgr = new BufferedImage(7, 5, BufferedImage.TYPE_3BYTE_BGR);
+        for (int i = 0; i < 35; i++) {
+            bgr.setRGB(i % 7, i / 7, 0x010203 * (i + 1) ^ (i << 20));
+        }
+        BufferedImage rgb = ImageDecoder.toRgb(bgr);
+        assertEquals(BufferedImage.TYPE_INT_RGB, rgb.getType());
+        for (int i = 0; i < 35; i++) {
+            assertEquals(bgr.getRGB(i % 7, i / 7) & 0xffffff, rgb.getRGB(i % 7, i / 7) & 0xffffff, "pixel " + i);
+        }
+        BufferedImage part = bgr.getSubimage(1, 1, 4, 3); // shares the parent's raster: the general path
+        assertEquals(bgr.getRGB(2, 2) & 0xffffff, ImageDecoder.toRgb(part).getRGB(1, 1) & 0xffffff);
+    }
+
+    @Test
     void allEightOrientationsUndoTheirTransform() {
         BufferedImage img = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
         for (int i = 0; i < 6; i++) {
