@@ -16,7 +16,6 @@ import org.dldlage.face.Align;
 import org.dldlage.inference.AgeService;
 import org.dldlage.inference.EstimateOptions;
 import org.dldlage.inference.Estimation;
-import org.dldlage.inference.Estimation;
 import org.dldlage.face.ImageDecodeException;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.MediaType;

@@ -125,6 +125,9 @@ class AgeEndpointTest extends ServiceTestSupport {
         assertProblem(http.raw("/v1/age?align=none&maxFaces=101", any, "image/jpeg"), 422, "invalid-parameter");
         assertProblem(http.raw("/v1/age?align=sideways", any, "image/jpeg"), 422, "invalid-parameter");
         assertProblem(http.raw("/v1/age?align=none&maxFaces=lots", any, "image/jpeg"), 422, "invalid-parameter");
+        HttpResponse<String> notBoolean = http.raw("/v1/age?align=none&flip=maybe", any, "image/jpeg");
+        assertProblem(notBoolean, 422, "invalid-parameter");
+        assertThat(notBoolean.body()).contains("flip: 'maybe' is not a valid value");
         assertProblem(http.raw("/v1/age?align=none&minFaceSize=2", any, "image/jpeg"), 422, "invalid-parameter");
     }
 
