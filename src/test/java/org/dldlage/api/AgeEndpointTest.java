@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -62,6 +63,8 @@ class AgeEndpointTest extends ServiceTestSupport {
     void theRawBodyWithAnImageContentTypeWorksLikeAnUploadAndDistributionCanBeLeftOut() throws IOException {
         HttpResponse<String> r = http.raw("/v1/age?align=none&distribution=false&flip=false", face(), "image/jpeg");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        // sent whole, not chunked: the client knows the length (RequestMetricsFilter)
+        assertThat(r.headers().firstValueAsLong("Content-Length")).hasValue(r.body().getBytes(StandardCharsets.UTF_8).length);
         JsonNode f = json(r.body()).get("faces").get(0);
         assertThat(f.has("distribution")).isFalse();
         assertThat(f.get("age").asDouble()).isBetween(0.0, 100.0);
