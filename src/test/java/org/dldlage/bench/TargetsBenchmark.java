@@ -22,11 +22,15 @@ import org.dldlage.model.AgeModel;
  * 32 clients against the raw batched forward (batch 32 with mirror averaging, in-process), and the
  * 1-client p50 against the in-process single-image pipeline (decode, resize, one forward with
  * mirror averaging). The service runs as {@code java -jar target/dldl-age.jar} with the same
- * intra-op thread count the in-process references use. Prints one Markdown table row.
+ * intra-op thread count the in-process references use.
+ *
+ * <p>The references and the service phases alternate, {@code --rounds} times: on a shared 2-core
+ * machine the speed of both drifts by ±30% within minutes, so each round's ratio compares numbers
+ * taken seconds apart, and the median round is reported with the range. Prints one Markdown table row.
  *
  * <pre>
  * ./mvnw -B -o -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.dldlage.bench.TargetsBenchmark \
- *     -Dexec.args="--model=model-store/utkface-tinyagenet-64 --threads=2 --seconds=10"   # or --model=thin-224 [--env=K=V,...]
+ *     -Dexec.args="--model=model-store/utkface-tinyagenet-64 --threads=2 --seconds=5 --rounds=5"   # or --model=thin-224 [--env=K=V,...]
  * </pre>
  */
 public final class TargetsBenchmark {
@@ -52,7 +56,8 @@ public final class TargetsBenchmark {
             }
         }
         int threads = Integer.parseInt(o.getOrDefault("threads", "2"));
-        int seconds = Integer.parseInt(o.getOrDefault("seconds", "10"));
+        int seconds = Integer.parseInt(o.getOrDefault("seconds", "5"));
+        int rounds = Integer.parseInt(o.getOrDefault("rounds", "5"));
         int port = Integer.parseInt(o.getOrDefault("port", "18089"));
         EngineSetup.configure(new String[] {"--age.engine.threads=" + threads});
         Path data = Path.of(System.getProperty("dldl.shared.dir", "../shared")).resolve("data/utkface/images");
@@ -63,76 +68,125 @@ public final class TargetsBenchmark {
             }
         }
 
-        // in-process references, on a thread with the service worker's intra-op setting (PyTorch keeps it per thread)
-        double[] ref = new double[3]; // raw faces/s at batch 32, single-image pipeline p50 ms, model input size
-        Throwable[] failure = new Throwable[1];
-        Thread t = new Thread(() -> {
-            try {
-                ai.djl.engine.Engine.getInstance(); // loads the native library before the JNI call below
-                JniUtils.setNumThreads(threads);
-                ImageDecoder decoder = new ImageDecoder();
-                try (AgeModel m = AgeModel.load(model, Device.cpu())) {
-                    int s = m.inputSize();
-                    List<byte[]> faces = new ArrayList<>();
-                    for (int i = 0; i < 32; i++) {
-                        faces.add(FaceAligner.none(decoder.decode(crops.get(i)), s));
-                    }
-                    int passes = s > 128 ? 5 : 30;
-                    double[] ms = new double[passes];
-                    for (int i = -3; i < passes; i++) {
-                        long t0 = System.nanoTime();
-                        m.predict(faces, true);
-                        if (i >= 0) {
-                            ms[i] = (System.nanoTime() - t0) / 1e6;
-                        }
-                    }
-                    ref[0] = 32 * 1000 / median(ms);
-                    int n = s > 128 ? 40 : 200;
-                    double[] single = new double[n];
-                    for (int i = -5; i < n; i++) {
-                        long t0 = System.nanoTime();
-                        BufferedImage img = decoder.decode(crops.get(Math.floorMod(i, crops.size())));
-                        m.predict(List.of(FaceAligner.none(img, s)), true);
-                        if (i >= 0) {
-                            single[i] = (System.nanoTime() - t0) / 1e6;
-                        }
-                    }
-                    ref[1] = median(single);
-                    ref[2] = s;
-                }
-            } catch (Throwable e) {
-                failure[0] = e;
-            }
-        });
-        t.start();
-        t.join();
-        if (failure[0] != null) {
-            throw new IllegalStateException("in-process reference failed", failure[0]);
-        }
-
         Path jar = Path.of("target", "dldl-age.jar");
         Path log = Path.of("target", "bench", "targets-service.log");
         Files.createDirectories(log.getParent());
         HttpClient client = LoadGenerator.newClient(null);
-        LoadGenerator.Outcome one;
-        LoadGenerator.Outcome many;
         String load = Machine.loadAverage();
-        try (ServiceProcess svc = ServiceProcess.start(jar, port, List.of("--age.model.path=" + model,
-                "--age.engine.threads=" + threads), env, log)) {
+        double[] raw = new double[rounds];      // faces/s, batch 32 with flip, in-process
+        double[] single = new double[rounds];   // single-image pipeline p50, ms, in-process
+        double[] many = new double[rounds];     // 32 clients, req/s
+        double[] one = new double[rounds];      // 1 client p50, ms
+        double[] oneTotal = new double[rounds]; // 1 client, server-side totalMs p50
+        long errors = 0;
+        int size;
+        // the in-process references run on one thread with the service worker's intra-op setting (PyTorch keeps it per thread)
+        try (Reference ref = new Reference(model, threads, crops);
+                ServiceProcess svc = ServiceProcess.start(jar, port, List.of("--age.model.path=" + model,
+                        "--age.engine.threads=" + threads), env, log)) {
+            size = ref.inputSize();
             LoadGenerator gen = new LoadGenerator(client, svc.base() + "/v1/age?align=none&distribution=false", crops);
-            Duration warm = Duration.ofSeconds(3);
-            one = gen.closedLoop(1, warm, Duration.ofSeconds(seconds), () -> {});
-            many = gen.closedLoop(32, warm, Duration.ofSeconds(seconds), () -> {});
+            gen.closedLoop(32, Duration.ZERO, Duration.ofSeconds(3), () -> {}); // warms the service's JIT
+            Duration warm = Duration.ofSeconds(1);
+            for (int r = 0; r < rounds; r++) {
+                single[r] = ref.singleImagePipelineMs();
+                LoadGenerator.Outcome lone = gen.closedLoop(1, warm, Duration.ofSeconds(seconds), () -> {});
+                one[r] = lone.percentile(0.5);
+                oneTotal[r] = lone.percentileStage("totalMs", 0.5);
+                raw[r] = ref.batchedFacesPerSecond();
+                LoadGenerator.Outcome crowd = gen.closedLoop(32, warm, Duration.ofSeconds(seconds), () -> {});
+                many[r] = crowd.throughput();
+                errors += lone.errors() + crowd.errors();
+                System.err.printf(Locale.ROOT, "round %d: raw %.0f faces/s, 32 clients %.1f req/s (%.0f%%); pipeline %.2f ms,"
+                        + " 1 client %.2f ms (%.2f×)%n", r + 1, raw[r], many[r], 100 * many[r] / raw[r], single[r], one[r],
+                        one[r] / single[r]);
+            }
         }
-        double share = many.throughput() / ref[0];
-        double ratio = one.percentile(0.5) / ref[1];
-        System.out.printf(Locale.ROOT, "| model | input | intra-op threads | raw batched forward (32, flip) | 32 clients | share (target ≥ 80%%) "
-                + "| single-image pipeline p50 | 1 client p50 (server-side) | ratio (target ≤ 1.2) | errors | service environment | load before |%n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|---|%n");
-        System.out.printf(Locale.ROOT, "| %s | %.0f | %d | %.0f faces/s | %.1f req/s | **%.0f%%** | %.2f ms | %.2f ms (%.2f ms) | **%.2f×** (%.2f×) | %d | %s | %s |%n",
-                model.getFileName(), ref[2], threads, ref[0], many.throughput(), 100 * share, ref[1], one.percentile(0.5),
-                one.percentileStage("totalMs", 0.5), ratio, one.percentileStage("totalMs", 0.5) / ref[1],
-                one.errors() + many.errors(), env.isEmpty() ? "—" : env.toString(), load);
+        double[] share = new double[rounds];
+        double[] ratio = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            share[r] = many[r] / raw[r];
+            ratio[r] = one[r] / single[r];
+        }
+        System.out.printf(Locale.ROOT, "| model | input | intra-op threads | rounds | raw batched forward (32, flip) | 32 clients "
+                + "| share (target ≥ 80%%) | single-image pipeline p50 | 1 client p50 (server-side) | ratio (target ≤ 1.2) "
+                + "| errors | service environment | load before |%n|---|---|---|---|---|---|---|---|---|---|---|---|---|%n");
+        System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %.0f faces/s | %.1f req/s | **%.0f%%** (%.0f–%.0f%%) | %.2f ms "
+                + "| %.2f ms (%.2f ms) | **%.2f×** (%.2f–%.2f×) | %d | %s | %s |%n",
+                model.getFileName(), size, threads, rounds, median(raw), median(many), 100 * median(share), 100 * min(share),
+                100 * max(share), median(single), median(one), median(oneTotal), median(ratio), min(ratio), max(ratio), errors,
+                env.isEmpty() ? "—" : env.toString(), load);
+    }
+
+    /** The model in this process: the raw batched forward and the single-image pipeline, each on the same thread. */
+    private static final class Reference implements AutoCloseable {
+        private final java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor();
+        private final ImageDecoder decoder = new ImageDecoder();
+        private final List<byte[]> crops;
+        private final AgeModel model;
+        private final List<byte[]> batch = new ArrayList<>();
+        private int next;
+
+        Reference(Path bundle, int threads, List<byte[]> crops) throws Exception {
+            this.crops = crops;
+            this.model = thread.submit(() -> {
+                ai.djl.engine.Engine.getInstance(); // loads the native library before the JNI call below
+                JniUtils.setNumThreads(threads);
+                return AgeModel.load(bundle, Device.cpu());
+            }).get();
+            for (int i = 0; i < 32; i++) {
+                batch.add(FaceAligner.none(decoder.decode(crops.get(i)), model.inputSize()));
+            }
+        }
+
+        int inputSize() {
+            return model.inputSize();
+        }
+
+        double batchedFacesPerSecond() throws Exception {
+            return thread.submit(() -> {
+                int passes = model.inputSize() > 128 ? 5 : 30;
+                double[] ms = new double[passes];
+                for (int i = -3; i < passes; i++) {
+                    long t0 = System.nanoTime();
+                    model.predict(batch, true);
+                    if (i >= 0) {
+                        ms[i] = (System.nanoTime() - t0) / 1e6;
+                    }
+                }
+                return 32 * 1000 / median(ms);
+            }).get();
+        }
+
+        double singleImagePipelineMs() throws Exception {
+            return thread.submit(() -> {
+                int n = model.inputSize() > 128 ? 40 : 200;
+                double[] ms = new double[n];
+                for (int i = -5; i < n; i++) {
+                    long t0 = System.nanoTime();
+                    BufferedImage img = decoder.decode(crops.get(next++ % crops.size()));
+                    model.predict(List.of(FaceAligner.none(img, model.inputSize())), true);
+                    if (i >= 0) {
+                        ms[i] = (System.nanoTime() - t0) / 1e6;
+                    }
+                }
+                return median(ms);
+            }).get();
+        }
+
+        @Override
+        public void close() throws Exception {
+            thread.submit(model::close).get();
+            thread.shutdown();
+        }
+    }
+
+    private static double min(double[] v) {
+        return Arrays.stream(v).min().orElse(Double.NaN);
+    }
+
+    private static double max(double[] v) {
+        return Arrays.stream(v).max().orElse(Double.NaN);
     }
 
     private static double median(double[] v) {
