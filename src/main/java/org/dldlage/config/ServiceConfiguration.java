@@ -110,11 +110,14 @@ public class ServiceConfiguration {
                 watch.enabled() ? watch.interval() : null);
     }
 
-    /** Upload limits from {@code age.limits.max-image-size} (replaces Boot's multipart settings). */
+    /**
+     * Upload limits from {@code age.limits.max-image-size} (replaces Boot's multipart settings). Parts up to
+     * 1 MB stay in memory: with Boot's threshold of 0 every upload was written to a temporary file and read back.
+     */
     @Bean
     MultipartConfigElement multipartConfigElement(AgeProperties properties) {
         long max = properties.limits().maxImageSize().toBytes();
-        return new MultipartConfigElement("", max, max + 64 * 1024, 0);
+        return new MultipartConfigElement("", max, max + 64 * 1024, (int) Math.min(max, 1 << 20));
     }
 
     /** {@code age.device}: the CPU, a GPU, or a GPU when PyTorch sees one. */
