@@ -27,7 +27,7 @@ public final class EngineSetup {
      * How long PyTorch's OpenMP workers spin after a parallel region before sleeping: about 0.4 ms here,
      * instead of libgomp's default 300,000 spins (several ms). The default kept one of the two cores
      * busy-waiting after every forward pass while the request threads needed it; with 20,000 a lone
-     * request took about 1 ms less (docs/service.md "OpenMP"), and the spin still spans the gaps
+     * request took about 1 ms less (docs/benchmarks.md, session 3), and the spin still spans the gaps
      * between the operators of one forward pass ({@code OMP_WAIT_POLICY=PASSIVE} did not: slower).
      */
     public static final String OMP_SPIN_COUNT = "20000";
