@@ -75,8 +75,10 @@ public final class Reports {
 
         StringBuilder r = new StringBuilder();
         r.append("# ").append(m.name()).append(": test report\n\n");
-        r.append(String.format("%s (width %.2f), input %d×%d, method %s (λ = %s), labels %s:%s:%s.%n%n",
-                m.architecture(), m.width(), m.inputSize(), m.inputSize(), m.method(), m.lambda(),
+        // λ weighs the expectation loss of DLDL-v2 only (eq. 13); the other methods ignore it
+        String method = m.method().equals("dldl-v2") ? "dldl-v2 (λ = " + m.lambda() + ")" : m.method();
+        r.append(String.format("%s (width %.2f), input %d×%d, method %s, labels %s:%s:%s.%n%n",
+                m.architecture(), m.width(), m.inputSize(), m.inputSize(), method,
                 fmt(m.labels().min()), fmt(m.labels().step()), fmt(m.labels().max())));
         r.append("Training data: ").append(m.training().data()).append(". Licence: ").append(m.training().licence()).append(".\n");
         r.append("Epochs run: ").append(m.training().epochs()).append(", kept: epoch ").append(m.training().bestEpoch())
