@@ -13,15 +13,15 @@ import org.dldlage.model.AgeModel;
  * only one of them.
  *
  * @param sizes the batch sizes measured, ascending
- * @param msPerFace the fastest of {@value #PASSES} timed passes (mirror-averaged, as served) divided by the size;
- *     a size that looks past the optimum is timed {@value #PASSES} times more before measuring stops
+ * @param msPerFace the fastest of {@value #PASSES} timed passes in each of {@value #SWEEPS} sweeps (mirror-averaged,
+ *     as served) divided by the size; a size that looks past the optimum is timed again before measuring stops
  * @param chosen the batch size to serve with
  */
 public record BatchSizeTuning(int[] sizes, double[] msPerFace, int chosen) {
 
     /** A per-face cost within this factor of the cheapest counts as just as good (a smaller batch waits less). */
     static final double TOLERANCE = 1.05;
-    /** Measuring stops once a size costs this much more per face than the best so far: past the optimum. */
+    /** Measuring stops once two sizes in a row cost this much more per face than the best so far: past the optimum. */
     static final double PAST_OPTIMUM = 1.25;
     /**
      * Timed passes per size, the fastest kept. Start-up runs beside the JIT compiler on the same cores: with two
@@ -29,6 +29,13 @@ public record BatchSizeTuning(int[] sizes, double[] msPerFace, int chosen) {
      * TinyAgeNet at 64 was served at batch 4 instead of 16.
      */
     static final int PASSES = 5;
+
+    /**
+     * Sweeps of all sizes measured: a start-up disturbance (the JIT compiler, a build tool, another service
+     * starting) then slows one size in one sweep rather than a run of neighbouring sizes, which once made
+     * batches 4–32 look dearer than 2.
+     */
+    static final int SWEEPS = 3;
 
     /** Times {@code model} on blank faces (the time does not depend on the pixels). */
     public static BatchSizeTuning measure(AgeModel model, int max) {
@@ -38,13 +45,16 @@ public record BatchSizeTuning(int[] sizes, double[] msPerFace, int chosen) {
             sizes.add(b);
         }
         sizes.add(max);
+        List<List<byte[]>> batches = new ArrayList<>();
         List<Double> costs = new ArrayList<>();
         double best = Double.MAX_VALUE;
-        for (int b : sizes) {
+        int pastInARow = 0;
+        for (int b : sizes) { // the first sweep also finds where to stop: two sizes in a row past the optimum
             List<byte[]> faces = new ArrayList<>();
             for (int i = 0; i < b; i++) {
                 faces.add(new byte[s * s * 3]);
             }
+            batches.add(faces);
             model.predict(faces, true); // untimed: first-call allocations for this shape
             double perFace = fastest(model, faces) / 1e6 / b;
             if (perFace > PAST_OPTIMUM * best) {
@@ -52,8 +62,15 @@ public record BatchSizeTuning(int[] sizes, double[] msPerFace, int chosen) {
             }
             costs.add(perFace);
             best = Math.min(best, perFace);
-            if (perFace > PAST_OPTIMUM * best) {
+            pastInARow = perFace > PAST_OPTIMUM * best ? pastInARow + 1 : 0;
+            if (pastInARow == 2) {
                 break;
+            }
+        }
+        for (int sweep = 1; sweep < SWEEPS; sweep++) {
+            for (int i = 0; i < costs.size(); i++) {
+                List<byte[]> faces = batches.get(i);
+                costs.set(i, Math.min(costs.get(i), fastest(model, faces) / 1e6 / faces.size()));
             }
         }
         int[] measured = sizes.subList(0, costs.size()).stream().mapToInt(Integer::intValue).toArray();
