@@ -59,7 +59,7 @@ ENV JAVA_HOME=/opt/java/openjdk \
     DJL_CACHE_DIR=/opt/dldl-age/djl \
     ENGINE_CACHE_DIR=/opt/dldl-age/djl \
     LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2 \
-    MALLOC_CONF=background_thread:true,narenas:2,dirty_decay_ms:1000,muzzy_decay_ms:0
+    MALLOC_CONF=background_thread:true,narenas:2,dirty_decay_ms:1000,muzzy_decay_ms:0,oversize_threshold:0
 # Heap is a share of the container limit; PyTorch's native memory lives outside it (see README, Operations).
 # offline=true is DJL 0.25's switch, ai.djl.offline the newer name: nothing is ever downloaded at run time.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=40 -XX:InitialRAMPercentage=10 -XX:+ExitOnOutOfMemoryError -DDJL_CACHE_DIR=/opt/dldl-age/djl -DENGINE_CACHE_DIR=/opt/dldl-age/djl -Doffline=true -Dai.djl.offline=true -DOPT_OUT_TRACKING=true"

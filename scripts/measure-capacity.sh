@@ -14,7 +14,7 @@ log="$(mktemp)"
 # the image's allocator: jemalloc where Debian's libjemalloc2 is installed, else glibc with two arenas
 jemalloc=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
 if [[ -f "$jemalloc" ]]; then
-  export LD_PRELOAD="$jemalloc" MALLOC_CONF=background_thread:true,narenas:2,dirty_decay_ms:1000,muzzy_decay_ms:0
+  export LD_PRELOAD="$jemalloc" MALLOC_CONF=background_thread:true,narenas:2,dirty_decay_ms:1000,muzzy_decay_ms:0,oversize_threshold:0
 else
   export MALLOC_ARENA_MAX=2
 fi
