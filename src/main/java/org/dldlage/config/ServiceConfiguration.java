@@ -81,7 +81,7 @@ public class ServiceConfiguration {
                 : models.names().isEmpty() ? null : models.names().get(0);
         AgeProperties.Batching b = properties.batching();
         ModelRegistry registry = new ModelRegistry(source, defaultModel, loader.getIfUnique(() -> AgeModel::load),
-                () -> device(properties.device()), new MicroBatcher.Settings(b.maxBatchSize(), b.maxDelay(), b.queueCapacity(), b.tuneBatchSize()),
+                () -> device(properties.device()), new MicroBatcher.Settings(b.maxBatchSize(), b.maxDelay(), b.queueCapacity()), b.tuneBatchSize(),
                 meters, drainTimeout(properties));
         registry.discover();
         return registry;

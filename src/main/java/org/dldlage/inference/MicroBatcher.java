@@ -57,23 +57,16 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
      * @param maxBatchSize most items in one call of the function
      * @param maxDelay the longest a batch waits for more items after its first one arrived
      * @param queueCapacity most items waiting; beyond this, submissions are rejected
-     * @param tuneBatchSize for the batcher's owner: measure the function and lower {@code maxBatchSize}
-     *     to the cheapest size per item before starting (the batcher itself ignores it)
      */
-    public record Settings(int maxBatchSize, Duration maxDelay, int queueCapacity, boolean tuneBatchSize) {
+    public record Settings(int maxBatchSize, Duration maxDelay, int queueCapacity) {
         public Settings {
             if (maxBatchSize < 1 || queueCapacity < 1 || maxDelay.isNegative()) {
                 throw new IllegalArgumentException("batch size and queue capacity must be ≥ 1 and the delay ≥ 0");
             }
         }
 
-        /** Fixed settings, no tuning. */
-        public Settings(int maxBatchSize, Duration maxDelay, int queueCapacity) {
-            this(maxBatchSize, maxDelay, queueCapacity, false);
-        }
-
         public Settings withMaxBatchSize(int size) {
-            return new Settings(size, maxDelay, queueCapacity, tuneBatchSize);
+            return new Settings(size, maxDelay, queueCapacity);
         }
     }
 

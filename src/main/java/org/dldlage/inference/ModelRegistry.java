@@ -178,6 +178,7 @@ public final class ModelRegistry implements AutoCloseable {
     private final ModelRuntime.Loader loader;
     private final Supplier<Device> device;
     private final MicroBatcher.Settings batching;
+    private final boolean tuneBatchSize;
     private final PipelineMeters meters;
     private final Duration drainTimeout;
     private final Map<String, Entry> entries = new ConcurrentSkipListMap<>();
@@ -190,15 +191,17 @@ public final class ModelRegistry implements AutoCloseable {
 
     /**
      * @param defaultName the default model, or null for the first bundle (in listing order) whose manifest reads
+     * @param tuneBatchSize measure each version's forward pass when it loads ({@link BatchSizeTuning})
      * @param drainTimeout how long a retired version waits for its requests before it is closed anyway
      */
     public ModelRegistry(BundleSource source, String defaultName, ModelRuntime.Loader loader, Supplier<Device> device,
-            MicroBatcher.Settings batching, PipelineMeters meters, Duration drainTimeout) {
+            MicroBatcher.Settings batching, boolean tuneBatchSize, PipelineMeters meters, Duration drainTimeout) {
         this.source = source;
         this.defaultName = defaultName;
         this.loader = loader;
         this.device = device;
         this.batching = batching;
+        this.tuneBatchSize = tuneBatchSize;
         this.meters = meters;
         this.drainTimeout = drainTimeout;
     }
@@ -334,7 +337,7 @@ public final class ModelRegistry implements AutoCloseable {
         e.reloading = e.current != null;
         int version = e.versions + 1;
         String name = e.name;
-        ModelRuntime next = new ModelRuntime(name, version, e.path, device, loader, batching,
+        ModelRuntime next = new ModelRuntime(name, version, e.path, device, loader, batching, tuneBatchSize,
                 meters.forModel(name, () -> batcherOf(name)));
         long t0 = System.nanoTime();
         try {

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.dldlage.model.AgeModel;
@@ -71,36 +73,34 @@ public final class ModelRuntime implements AutoCloseable {
     private final Supplier<Device> device;
     private final Loader loader;
     private final MicroBatcher.Settings batching;
+    private final boolean tuneBatchSize;
     private final MicroBatcher.Listener listener;
     private volatile State state = State.LOADING;
     private volatile AgeModel model;
     private volatile MicroBatcher<FaceInput, FacePrediction> batcher;
     private volatile ResidentCost cost;
     private volatile BatchSizeTuning tuning;
-    private volatile int maxBatchSize;
     /** The registry's own reference plus one per request holding a lease; 0 = retired and drained. */
     private final AtomicInteger leases = new AtomicInteger(1);
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private volatile boolean retired;
 
-    /** @param device resolved when the model loads (finding GPUs starts the engine) */
-    public ModelRuntime(Path path, Supplier<Device> device, Loader loader, MicroBatcher.Settings batching,
-            MicroBatcher.Listener listener) {
-        this(path.getFileName().toString(), 1, path, device, loader, batching, listener);
-    }
-
     /**
      * @param name the model's name in the API (its bundle folder's name)
      * @param version counts the versions of this model loaded by the process, from 1
+     * @param device resolved when the model loads (finding GPUs starts the engine)
+     * @param tuneBatchSize measure the forward pass when loading and serve with the batch size (at most
+     *     {@code batching.maxBatchSize()}) that costs least per face ({@link BatchSizeTuning})
      */
     public ModelRuntime(String name, int version, Path path, Supplier<Device> device, Loader loader,
-            MicroBatcher.Settings batching, MicroBatcher.Listener listener) {
+            MicroBatcher.Settings batching, boolean tuneBatchSize, MicroBatcher.Listener listener) {
         this.name = name;
         this.version = version;
         this.path = path;
         this.device = device;
         this.loader = loader;
         this.batching = batching;
+        this.tuneBatchSize = tuneBatchSize;
         this.listener = listener;
     }
 
@@ -124,7 +124,7 @@ public final class ModelRuntime implements AutoCloseable {
         cost = new ResidentCost(ResidentMemory.parameterBytes(loaded.block()),
                 rssBefore < 0 || rssAfter < 0 ? null : rssAfter - rssBefore);
         MicroBatcher.Settings settings = batching;
-        if (batching.tuneBatchSize() && batching.maxBatchSize() > 1) {
+        if (tuneBatchSize && batching.maxBatchSize() > 1) {
             try {
                 tuning = tune(loaded, batching.maxBatchSize());
                 settings = batching.withMaxBatchSize(tuning.chosen());
@@ -135,7 +135,6 @@ public final class ModelRuntime implements AutoCloseable {
                         batching.maxBatchSize());
             }
         }
-        maxBatchSize = settings.maxBatchSize();
         model = loaded;
         batcher = new MicroBatcher<>(name + "-v" + version, this::forward, settings, listener,
                 ModelRuntime::applyEngineThreads);
@@ -144,32 +143,25 @@ public final class ModelRuntime implements AutoCloseable {
 
     /** Measures on a fresh thread with the inference worker's intra-op thread count (PyTorch keeps it per thread). */
     private static BatchSizeTuning tune(AgeModel loaded, int max) {
-        BatchSizeTuning[] result = new BatchSizeTuning[1];
-        RuntimeException[] failure = new RuntimeException[1];
-        Thread t = new Thread(() -> {
-            try {
-                applyEngineThreads();
-                result[0] = BatchSizeTuning.measure(loaded, max);
-            } catch (RuntimeException e) {
-                failure[0] = e;
-            }
-        }, "batch-size-tuning");
-        t.start();
+        FutureTask<BatchSizeTuning> task = new FutureTask<>(() -> {
+            applyEngineThreads();
+            return BatchSizeTuning.measure(loaded, max);
+        });
+        new Thread(task, "batch-size-tuning").start();
         try {
-            t.join();
+            return task.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while measuring batch sizes", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
-        if (failure[0] != null) {
-            throw failure[0];
-        }
-        return result[0];
     }
 
     /** The most faces in one forward pass: the setting, or the tuned size (0 until loaded). */
     public int maxBatchSize() {
-        return maxBatchSize;
+        MicroBatcher<FaceInput, FacePrediction> b = batcher;
+        return b == null ? 0 : b.settings().maxBatchSize();
     }
 
     /** What the batch-size measurement found (null when not tuned). */

@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import org.dldlage.support.ChildJvm;
 import org.junit.jupiter.api.Test;
 
 /** libgomp's spin count reaches the C environment before PyTorch loads, unless the user chose one; checked in child JVMs. */
@@ -28,14 +27,7 @@ class EngineSetupTest {
     }
 
     private static String probe(Map<String, String> env) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), Probe.class.getName())).redirectErrorStream(true);
-        pb.environment().remove("GOMP_SPINCOUNT");
-        pb.environment().remove("OMP_WAIT_POLICY");
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        String out = new String(p.getInputStream().readAllBytes());
+        String out = ChildJvm.run(Probe.class, List.of("GOMP_SPINCOUNT", "OMP_WAIT_POLICY"), env);
         return out.lines().filter(l -> l.startsWith("GOMP_SPINCOUNT=")).findFirst().orElse(out);
     }
 

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import org.dldlage.support.ChildJvm;
 import org.junit.jupiter.api.Test;
 
 /** The start-up log's allocator line, checked in a child JVM with and without jemalloc preloaded. */
@@ -24,16 +25,8 @@ class NativeAllocatorTest {
     }
 
     private static String probe(String preload) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), Probe.class.getName())).redirectErrorStream(true);
-        pb.environment().remove("LD_PRELOAD");
-        if (preload != null) {
-            pb.environment().put("LD_PRELOAD", preload);
-        }
-        Process p = pb.start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String out = new String(p.getInputStream().readAllBytes()).strip();
-        return out.lines().reduce((a, b) -> b).orElse("");
+        String out = ChildJvm.run(Probe.class, List.of("LD_PRELOAD"), preload == null ? Map.of() : Map.of("LD_PRELOAD", preload));
+        return out.strip().lines().reduce((a, b) -> b).orElse("");
     }
 
     @Test

@@ -28,7 +28,7 @@ class ModelRegistryTest {
         Files.createDirectories(store.resolve("mtcnn"));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         ModelRegistry registry = new ModelRegistry(ModelRegistry.store(store, List.of()), null, AgeModel::load, Device::cpu,
-                new MicroBatcher.Settings(4, Duration.ZERO, 16), new PipelineMeters(meters), Duration.ofSeconds(30));
+                new MicroBatcher.Settings(4, Duration.ZERO, 16), false, new PipelineMeters(meters), Duration.ofSeconds(30));
         try {
             registry.discover();
             assertThat(registry.names()).containsExactly("tiny");
