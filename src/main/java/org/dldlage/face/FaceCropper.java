@@ -67,13 +67,42 @@ public final class FaceCropper {
         if (mode == Align.NONE) {
             return List.of(new Crop(null, FaceAligner.none(image, size), size));
         }
-        List<Face> faces = detector.detect(image, minFaceSize);
+        List<Face> faces = detectInCrop(detector, image, minFaceSize);
         List<Crop> out = new ArrayList<>(Math.min(faces.size(), maxFaces));
         for (Face f : faces.subList(0, Math.min(faces.size(), maxFaces))) {
             byte[] rgb = mode == Align.MTCNN
                     ? aligner.align(image, f, size)
                     : FaceAligner.box(image, f, size, boxMargin);
             out.add(new Crop(f, rgb, size));
+        }
+        return out;
+    }
+
+    /** Border added on each side, as a share of the image's larger side, when a tight crop shows no face. */
+    public static final double CROP_PADDING = 0.25;
+
+    /**
+     * Detects faces; when there is none, detects again on the image with its edges replicated by
+     * {@link #CROP_PADDING} on every side: MTCNN's proposals need some context around a face, which
+     * tight crops (APPA-REAL's, a user's) cut off. Faces come back in the original image's coordinates.
+     */
+    public static List<Face> detectInCrop(FaceDetector detector, BufferedImage image, int minFaceSize) {
+        List<Face> faces = detector.detect(image, minFaceSize);
+        if (!faces.isEmpty()) {
+            return faces;
+        }
+        int pad = (int) Math.round(CROP_PADDING * Math.max(image.getWidth(), image.getHeight()));
+        BufferedImage padded = ImageOps.padReplicate(image, pad);
+        List<Face> out = new ArrayList<>();
+        for (Face f : detector.detect(padded, minFaceSize)) {
+            double[][] lm = null;
+            if (f.landmarks() != null) {
+                lm = new double[f.landmarks().length][];
+                for (int i = 0; i < lm.length; i++) {
+                    lm[i] = new double[] {f.landmarks()[i][0] - pad, f.landmarks()[i][1] - pad};
+                }
+            }
+            out.add(new Face(f.x() - pad, f.y() - pad, f.width(), f.height(), f.score(), lm));
         }
         return out;
     }

@@ -79,4 +79,23 @@ public final class ImageOps {
         }
         return cur;
     }
+
+    /** The image with its edge pixels repeated {@code pad} pixels outwards on every side (RGB). */
+    public static BufferedImage padReplicate(BufferedImage image, int pad) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int[] src = image.getRGB(0, 0, w, h, null, 0, w);
+        int pw = w + 2 * pad;
+        int ph = h + 2 * pad;
+        int[] dst = new int[pw * ph];
+        for (int y = 0; y < ph; y++) {
+            int sy = Math.min(Math.max(y - pad, 0), h - 1);
+            for (int x = 0; x < pw; x++) {
+                dst[y * pw + x] = src[sy * w + Math.min(Math.max(x - pad, 0), w - 1)];
+            }
+        }
+        BufferedImage out = new BufferedImage(pw, ph, BufferedImage.TYPE_INT_RGB);
+        out.setRGB(0, 0, pw, ph, dst, 0, pw);
+        return out;
+    }
 }

@@ -4,6 +4,7 @@ import org.dldlage.face.Align;
 
 import org.dldlage.face.ImageDecodeException;
 import org.dldlage.face.FaceAligner;
+import org.dldlage.face.FaceCropper;
 import org.dldlage.face.ImageDecoder;
 
 import java.awt.image.BufferedImage;
@@ -151,7 +152,8 @@ public final class AgeService {
                 meters.decoded(decodeNanos);
                 if (options.align().needsDetector()) {
                     t = System.nanoTime();
-                    faces = detector.detect(image, options.minFaceSize());
+                    // as the trainer prepared its faces: a tight crop without a face is searched again, padded
+                    faces = FaceCropper.detectInCrop(detector, image, options.minFaceSize());
                     detectNanos = System.nanoTime() - t;
                     meters.detected(detectNanos);
                     faces = faces.subList(0, Math.min(options.maxFaces(), faces.size()));

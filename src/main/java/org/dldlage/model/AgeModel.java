@@ -60,6 +60,11 @@ public final class AgeModel implements AutoCloseable {
         return new AgeModel(null, manifest, manager, block);
     }
 
+    /** The same network (shared, not copied) under another calibration, e.g. while fitting one. */
+    public AgeModel withCalibration(BundleManifest.Calibration calibration) {
+        return new AgeModel(null, manifest.withCalibration(calibration), manager, block);
+    }
+
     public BundleManifest manifest() {
         return manifest;
     }
@@ -102,7 +107,7 @@ public final class AgeModel implements AutoCloseable {
             float[] dist = null;
             int k = method.predictsDistribution() ? method.outputs() : 0;
             if (method.predictsDistribution()) {
-                NDArray p = method.labelDistribution(logits);
+                NDArray p = method.labelDistribution(calibrated(logits));
                 if (flip) {
                     p = p.get("0:" + n).add(p.get(n + ":")).div(2);
                 }
@@ -184,7 +189,7 @@ public final class AgeModel implements AutoCloseable {
             NDArray maps = f.head(); // N×C×h×w
             NDArray logits = layers.get(gap + 2).forward(ps,
                     layers.get(gap + 1).forward(ps, layers.get(gap).forward(ps, f, false), false), false).head(); // N×K
-            NDArray p = method.labelDistribution(logits);
+            NDArray p = method.labelDistribution(calibrated(logits));
             var fc = layers.get(gap + 2).getParameters();
             NDArray w = fc.get("weight").getArray(); // K×C
             NDArray b = fc.get("bias").getArray(); // K
@@ -221,6 +226,12 @@ public final class AgeModel implements AutoCloseable {
      * @param expectedLogits Σ_k p̂_k x_k per face, which each map's mean equals
      */
     public record ScoreMaps(int height, int width, float[][] maps, float[] expectedLogits) {}
+
+    /** z / T with the bundle's calibration temperature (unchanged without one). */
+    private NDArray calibrated(NDArray logits) {
+        double t = manifest.temperature();
+        return t == 1 ? logits : logits.div((float) t);
+    }
 
     /** UINT8 N×S×S×3 → normalised float N×3×S×S: ((x/255) − mean)/std per channel. */
     private NDArray normalise(NDArray hwc) {

@@ -20,7 +20,9 @@ import org.dldlage.core.LabelSpace;
  * @param normalization per-channel mean and std applied to RGB in [0, 1]
  * @param alignment how faces must be prepared for this model
  * @param training what the model was trained on and how
- * @param testMetrics metrics on the held-out test split (empty until evaluated)
+ * @param testMetrics metrics on the held-out test split (empty until evaluated); a bundle trained on
+ *     several sets has them per set and split, e.g. {@code appa-real.val.mae}
+ * @param calibration the temperature applied to the logits, or null (none)
  * @param createdAt ISO-8601 creation time
  * @param parameters the parameter file: name, size in bytes, SHA-256 and trainable parameter count
  */
@@ -40,7 +42,8 @@ public record BundleManifest(
         Training training,
         Map<String, Double> testMetrics,
         String createdAt,
-        ParameterFile parameters) {
+        ParameterFile parameters,
+        Calibration calibration) {
 
     public static final int FORMAT_VERSION = 1;
 
@@ -84,6 +87,32 @@ public record BundleManifest(
 
     /** @param file file name inside the bundle; @param bytes its size; @param sha256 its hex SHA-256 */
     public record ParameterFile(String file, long bytes, String sha256, long trainableCount) {}
+
+    /**
+     * A temperature T on the logits, p̂ = softmax(z / T), fitted on validation data so that the central
+     * 80% interval of p̂ holds the truth about 80% of the time.
+     *
+     * @param temperature T (1: as trained)
+     * @param fittedOn the data it was fitted on
+     */
+    public record Calibration(double temperature, String fittedOn) {}
+
+    /** T of {@link Calibration}, 1 without one. */
+    public double temperature() {
+        return calibration == null ? 1 : calibration.temperature();
+    }
+
+    /** This manifest with other test metrics. */
+    public BundleManifest withTestMetrics(Map<String, Double> metrics) {
+        return new BundleManifest(formatVersion, name, architecture, width, hybridPooling, inputSize, labels, method, lambda,
+                normalization, alignment, training, metrics, createdAt, parameters, calibration);
+    }
+
+    /** This manifest with another calibration. */
+    public BundleManifest withCalibration(Calibration c) {
+        return new BundleManifest(formatVersion, name, architecture, width, hybridPooling, inputSize, labels, method, lambda,
+                normalization, alignment, training, testMetrics, createdAt, parameters, c);
+    }
 
     public LabelSpace labelSpace() {
         return labels.space();

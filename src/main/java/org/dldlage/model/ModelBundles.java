@@ -87,7 +87,7 @@ public final class ModelBundles {
                 BundleManifest.FORMAT_VERSION, dir.getFileName().toString(), manifest.architecture(),
                 manifest.width(), manifest.hybridPooling(), manifest.inputSize(), manifest.labels(),
                 manifest.method(), manifest.lambda(), manifest.normalization(), manifest.alignment(),
-                manifest.training(), manifest.testMetrics(), manifest.createdAt(), file);
+                manifest.training(), manifest.testMetrics(), manifest.createdAt(), file, manifest.calibration());
         writeManifest(dir, written);
         return written;
     }

@@ -37,6 +37,16 @@ public final class Augmentation {
 
     /** The whole recipe on an S×S (or larger) RGB crop; returns S·S·3 bytes. */
     public static byte[] apply(byte[] rgb, int width, int height, int size, SplittableRandom rng) {
+        return apply(rgb, width, height, size, rng, 0);
+    }
+
+    /**
+     * The recipe with a framing jitter j &gt; 0 after the rotation: zoom by a factor in [1/(1+j), 1+j]
+     * (log-uniform) and shift by up to ±j/2 of the side each way, edges replicated, so faces framed
+     * tighter or looser than the template (a user's own crop) are seen in training. j = 0 is the
+     * authors' recipe and draws the same random numbers as before.
+     */
+    public static byte[] apply(byte[] rgb, int width, int height, int size, SplittableRandom rng, double frameJitter) {
         Image img = Image.of(rgb, width, height);
         if (rng.nextDouble() < 0.5) {
             img = flip(img);
@@ -46,6 +56,10 @@ public final class Augmentation {
         }
         img = scaleShorterSide(img, size / 2 + rng.nextInt(size - size / 2 + 1));
         img = rotate(img, (rng.nextDouble() * 2 - 1) * MAX_ROTATION_DEGREES);
+        if (frameJitter > 0) {
+            double zoom = Math.exp((rng.nextDouble() * 2 - 1) * Math.log1p(frameJitter));
+            img = zoomShift(img, zoom, (rng.nextDouble() - 0.5) * frameJitter, (rng.nextDouble() - 0.5) * frameJitter);
+        }
         img = scaleShorterSide(img, size);
         img = crop(img, size, rng.nextInt(img.width() - size + 1), rng.nextInt(img.height() - size + 1));
         img = colourJitter(img, rng);
@@ -108,6 +122,26 @@ public final class Augmentation {
                 double dy = y - cy;
                 double sx = cos * dx - sin * dy + cx;
                 double sy = sin * dx + cos * dy + cy;
+                bilinear(img, sx, sy, out, 3 * (y * w + x));
+            }
+        }
+        return new Image(w, h, out);
+    }
+
+    /**
+     * Zoom about the centre by {@code zoom} (&gt; 1 enlarges the face) and shift by (dx, dy) shares of
+     * the width and height, bilinear, edges replicated; the size stays.
+     */
+    public static Image zoomShift(Image img, double zoom, double dx, double dy) {
+        int w = img.width();
+        int h = img.height();
+        double cx = (w - 1) / 2.0;
+        double cy = (h - 1) / 2.0;
+        float[] out = new float[img.rgb().length];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double sx = (x - cx - dx * w) / zoom + cx;
+                double sy = (y - cy - dy * h) / zoom + cy;
                 bilinear(img, sx, sy, out, 3 * (y * w + x));
             }
         }

@@ -2,7 +2,7 @@ package org.dldlage.train;
 
 /**
  * One epoch's numbers for {@code metrics.json}: mean training loss and validation metrics with and
- * without mirror averaging.
+ * without mirror averaging (in a multi-set run: the means over the sets, and each set's MAE with mirror).
  */
 public record EpochRecord(
         int epoch,
@@ -15,4 +15,5 @@ public record EpochRecord(
         double valCs5,
         double valCs5Flip,
         double seconds,
-        double imagesPerSecond) {}
+        double imagesPerSecond,
+        java.util.Map<String, Double> valMaeFlipBySet) {}

@@ -68,9 +68,7 @@ public final class Reports {
     /** Writes report.md and stores the test metrics in the bundle's model.json. */
     public static void writeTestReport(Path dir, Evaluation.Result flip, Evaluation.Result plain, double sigma) throws IOException {
         BundleManifest m = ModelBundles.readManifest(dir);
-        BundleManifest updated = new BundleManifest(m.formatVersion(), m.name(), m.architecture(), m.width(),
-                m.hybridPooling(), m.inputSize(), m.labels(), m.method(), m.lambda(), m.normalization(), m.alignment(),
-                m.training(), summary(flip.overall(), plain.overall()), m.createdAt(), m.parameters());
+        BundleManifest updated = m.withTestMetrics(summary(flip.overall(), plain.overall()));
         ModelBundles.writeManifest(dir, updated);
 
         StringBuilder r = new StringBuilder();

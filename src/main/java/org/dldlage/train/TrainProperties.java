@@ -1,5 +1,6 @@
 package org.dldlage.train;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -7,6 +8,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.nio.file.Path;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -30,11 +32,18 @@ import org.springframework.validation.annotation.Validated;
  * @param align how training faces are prepared: {@code none} (resize the crops, as UTKFace ships them),
  *     {@code box} or {@code mtcnn} (detect and align with the template derived from the training crops)
  * @param templateSamples training crops MTCNN is run on to derive the bundle's landmark template (0: none)
+ * @param sets several labelled sets trained as one (instead of {@code data}): every image aligned
+ *     through MTCNN as the service does, each set weighted, validated on its own val split, the epoch
+ *     kept by the mean of the sets' val MAEs
+ * @param cacheDir where face detections are cached between runs (default: ~/.cache/dldl-age)
+ * @param frameJitter zoom/shift augmentation j (0: the authors' recipe only), see {@link Augmentation}
+ * @param prepareOnly detect and align every set's images (filling the detection cache), then stop:
+ *     detection runs fastest with one engine thread per core, training with all cores in one
  */
 @Validated
 @ConfigurationProperties("train")
 public record TrainProperties(
-        @NotNull Path data,
+        Path data,
         @DefaultValue("tiny") @Pattern(regexp = "thin|tiny", message = "must be thin or tiny") String arch,
         @DefaultValue("64") @Min(32) int inputSize,
         @DefaultValue("dldl-v2") @Pattern(regexp = "dldl-v2|dldl|dex|ranking|mr-l1|mr-l2",
@@ -53,7 +62,25 @@ public record TrainProperties(
         @DefaultValue("false") boolean resume,
         @DefaultValue("0") @Min(0) int limit,
         @DefaultValue("none") @Pattern(regexp = "none|box|mtcnn", message = "must be none, box or mtcnn") String align,
-        @DefaultValue("500") @Min(0) int templateSamples) {
+        @DefaultValue("500") @Min(0) int templateSamples,
+        List<@Valid TrainDataSet> sets,
+        Path cacheDir,
+        @DefaultValue("0") @PositiveOrZero double frameJitter,
+        @DefaultValue("false") boolean prepareOnly) {
+
+    @AssertTrue(message = "give either train.data or train.sets, not both")
+    public boolean isDataOrSets() {
+        return (data == null) != (sets == null || sets.isEmpty());
+    }
+
+    /** The detection cache folder, ~/.cache/dldl-age unless set. */
+    public Path detectionCacheDir() {
+        return cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "dldl-age");
+    }
+
+    public boolean multiSet() {
+        return sets != null && !sets.isEmpty();
+    }
 
     @AssertTrue(message = "train.input-size must be divisible by 32")
     public boolean isInputSizeValid() {

@@ -29,8 +29,16 @@ class TrainerCommand implements ApplicationRunner {
     public void run(ApplicationArguments args) throws Exception {
         TrainingRun.Result result = new TrainingRun(properties, log::info).run();
         BundleManifest m = result.manifest();
+        if (m == null) {
+            return; // --train.prepare-only
+        }
         Path out = properties.output();
         log.info("bundle {} written: {} kept from epoch {}", out, m.architecture(), m.training().bestEpoch());
+        if (properties.multiSet()) {
+            // every set's val and test through the service's path, with calibration: the report profile
+            log.info("scores per set and the calibration: --spring.profiles.active=report --report.model={} (see README)", out);
+            return;
+        }
         TrainingData data = result.data();
         if (data.test() == null) {
             log.info("no test split in {}: report.md not written", properties.data());

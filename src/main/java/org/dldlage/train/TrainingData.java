@@ -33,31 +33,7 @@ public record TrainingData(FaceCache train, FaceCache val, FaceCache test) {
      */
     public static TrainingData load(Path dir, LabelSpace space, int size, int limit,
             Function<List<LabelledFaces.Sample>, FaceCache.Preparer> preparation, Consumer<String> log) {
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("data folder " + dir + " does not exist");
-        }
-        List<LabelledFaces> splits = new ArrayList<>();
-        Path csv = dir.resolve("labels.csv");
-        if (Files.isRegularFile(csv)) {
-            Path images = Files.isDirectory(dir.resolve("images")) ? dir.resolve("images") : dir;
-            for (String split : List.of("train", "val", "test")) {
-                splits.add(LabelledFaces.read(csv, images, split, space.min(), space.max()));
-            }
-        } else if (Files.isDirectory(dir.resolve("train")) && Files.isDirectory(dir.resolve("val"))) {
-            for (String split : List.of("train", "val", "test")) {
-                Path sub = dir.resolve(split);
-                Path subCsv = sub.resolve("labels.csv");
-                if (split.equals("test") && !Files.isRegularFile(subCsv)) {
-                    splits.add(null);
-                    continue;
-                }
-                Path images = Files.isDirectory(sub.resolve("images")) ? sub.resolve("images") : sub;
-                splits.add(LabelledFaces.read(subCsv, images, null, space.min(), space.max()));
-            }
-        } else {
-            throw new IllegalArgumentException("data folder " + dir
-                    + " has neither labels.csv nor train/ and val/ folders with labels.csv");
-        }
+        List<LabelledFaces> splits = splits(dir, space);
         String[] names = {"train", "val", "test"};
         int rows = 0;
         int bad = 0;
@@ -101,6 +77,40 @@ public record TrainingData(FaceCache train, FaceCache val, FaceCache test) {
         log.accept(String.format("image cache: %.1f MB in memory", bytes / 1e6));
         checkBadShare(dir, space, bad, rows);
         return new TrainingData(caches[0], caches[1], caches[2]);
+    }
+
+    /**
+     * The train, val and test labels of a data folder (test null when the folder has no test split).
+     *
+     * @throws IllegalArgumentException with a one-line reason when the folder cannot be used
+     */
+    public static List<LabelledFaces> splits(Path dir, LabelSpace space) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("data folder " + dir + " does not exist");
+        }
+        List<LabelledFaces> splits = new ArrayList<>();
+        Path csv = dir.resolve("labels.csv");
+        if (Files.isRegularFile(csv)) {
+            Path images = Files.isDirectory(dir.resolve("images")) ? dir.resolve("images") : dir;
+            for (String split : List.of("train", "val", "test")) {
+                splits.add(LabelledFaces.read(csv, images, split, space.min(), space.max()));
+            }
+        } else if (Files.isDirectory(dir.resolve("train")) && Files.isDirectory(dir.resolve("val"))) {
+            for (String split : List.of("train", "val", "test")) {
+                Path sub = dir.resolve(split);
+                Path subCsv = sub.resolve("labels.csv");
+                if (split.equals("test") && !Files.isRegularFile(subCsv)) {
+                    splits.add(null);
+                    continue;
+                }
+                Path images = Files.isDirectory(sub.resolve("images")) ? sub.resolve("images") : sub;
+                splits.add(LabelledFaces.read(subCsv, images, null, space.min(), space.max()));
+            }
+        } else {
+            throw new IllegalArgumentException("data folder " + dir
+                    + " has neither labels.csv nor train/ and val/ folders with labels.csv");
+        }
+        return splits;
     }
 
     private static void checkBadShare(Path dir, LabelSpace space, int bad, int rows) {

@@ -73,12 +73,21 @@ public final class TrainingRun {
     }
 
     /** What a run leaves: the bundle's manifest and the decoded data (its test split feeds the report). */
-    public record Result(BundleManifest manifest, TrainingData data) {}
+    public record Result(BundleManifest manifest, TrainingData data, TrainingSets sets) {}
 
     /** Runs (or resumes) training and writes the bundle, metrics and plot. */
     public Result run() throws IOException {
         checkOutput();
-        return run(loadData());
+        if (p.multiSet()) {
+            TrainingSets sets = loadSets();
+            if (p.prepareOnly()) {
+                log.accept("prepared: " + sets.describe());
+                return new Result(null, sets.members().get(0).data(), sets);
+            }
+            return run(sets);
+        }
+        TrainingData data = loadData();
+        return run(TrainingSets.single(dataName(), data, licence()));
     }
 
     /**
@@ -86,11 +95,19 @@ public final class TrainingRun {
      * gets no alignment template.
      */
     public Result run(TrainingData data) throws IOException {
+        return run(TrainingSets.single(dataName(), data, licence()));
+    }
+
+    private Result run(TrainingSets sets) throws IOException {
         checkOutput();
+        if (sets.template() != null) {
+            template = sets.template();
+        }
+        TrainingData data = sets.members().get(0).data();
         Path out = p.output();
         Path ckpt = out.resolve(CHECKPOINT_DIR);
         Files.createDirectories(ckpt);
-        BundleManifest template = manifestTemplate(data, 0, 0);
+        BundleManifest template = manifestTemplate(sets, 0, 0);
 
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             Engine.getInstance().setRandomSeed((int) p.seed());
@@ -107,7 +124,10 @@ public final class TrainingRun {
             AdamState adam = new AdamState(trainable, manager);
             log.accept(String.format("%s (%s, %d trainable parameters), input %dx%d, method %s, K=%d, %d train / %d val images",
                     template.architecture(), p.arch(), ModelBundles.trainableCount(block), p.inputSize(), p.inputSize(),
-                    method.id(), space.size(), data.train().size(), data.val().size()));
+                    method.id(), space.size(), sets.train().size(), sets.members().stream().mapToInt(m -> m.data().val().size()).sum()));
+            if (p.multiSet()) {
+                log.accept(sets.describe());
+            }
 
             List<EpochRecord> history = new ArrayList<>();
             int start = 0;
@@ -119,27 +139,39 @@ public final class TrainingRun {
             for (int epoch = start; epoch < p.epochs(); epoch++) {
                 float lr = (float) (p.lr() * Math.pow(0.1, epoch / p.lrStepEpochs()));
                 long t0 = System.nanoTime();
-                double loss = trainEpoch(epoch, data.train(), block, manager, adam, lr);
+                int[] order = sets.epochOrder(p.seed(), epoch, p.multiSet() ? p.limit() : 0);
+                double loss = trainEpoch(epoch, sets.train(), order, block, manager, adam, lr);
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                var plain = Evaluation.run(evalView, data.val(), false, p.sigma(), false).overall();
-                var flip = Evaluation.run(evalView, data.val(), true, p.sigma(), false).overall();
-                EpochRecord r = new EpochRecord(epoch + 1, lr, loss, plain.mae(), flip.mae(), plain.epsilonError(),
-                        flip.epsilonError(), plain.cumulativeScore(5), flip.cumulativeScore(5), seconds,
-                        data.train().size() / seconds);
+                // each set's val split on its own; the epoch is judged by their mean
+                Map<String, Double> bySet = new LinkedHashMap<>();
+                double[] sum = new double[6];
+                for (TrainingSets.Member m : sets.members()) {
+                    var plain = Evaluation.run(evalView, m.data().val(), false, p.sigma(), false).overall();
+                    var flip = Evaluation.run(evalView, m.data().val(), true, p.sigma(), false).overall();
+                    double[] v = {plain.mae(), flip.mae(), plain.epsilonError(), flip.epsilonError(), plain.cumulativeScore(5),
+                            flip.cumulativeScore(5)};
+                    for (int k = 0; k < 6; k++) {
+                        sum[k] += v[k] / sets.members().size();
+                    }
+                    bySet.put(m.name(), flip.mae());
+                }
+                EpochRecord r = new EpochRecord(epoch + 1, lr, loss, sum[0], sum[1], sum[2], sum[3], sum[4], sum[5], seconds,
+                        order.length / seconds, p.multiSet() ? bySet : null);
                 history.add(r);
                 log.accept(String.format("epoch %d/%d  lr %.0e  loss %.4f  val MAE %.3f (flip %.3f)  ε %.4f (flip %.4f)  CS@5 %.3f (flip %.3f)  %.0f s, %.0f img/s",
                         r.epoch(), p.epochs(), lr, loss, r.valMae(), r.valMaeFlip(), r.valEpsilonError(),
-                        r.valEpsilonErrorFlip(), r.valCs5(), r.valCs5Flip(), seconds, r.imagesPerSecond()));
+                        r.valEpsilonErrorFlip(), r.valCs5(), r.valCs5Flip(), seconds, r.imagesPerSecond())
+                        + (p.multiSet() ? "  val MAE (flip) by set " + bySet : ""));
                 EpochRecord best = best(history);
                 if (best == r) {
-                    ModelBundles.write(out, block, manifestTemplate(data, r.epoch(), r.epoch()));
+                    ModelBundles.write(out, block, manifestTemplate(sets, r.epoch(), r.epoch()));
                     log.accept("  best so far: bundle written to " + out);
                 }
                 saveCheckpoint(ckpt, block, adam, history);
             }
         }
         Reports.writeHistory(out, history(ckpt));
-        return new Result(ModelBundles.readManifest(out), data);
+        return new Result(ModelBundles.readManifest(out), data, sets);
     }
 
     private void checkOutput() {
@@ -174,6 +206,26 @@ public final class TrainingRun {
         }
     }
 
+    /** Every set through the service's detector and aligner, detections cached on disk. */
+    private TrainingSets loadSets() throws IOException {
+        if (!Files.isRegularFile(Mtcnn.defaultDir().resolve("pnet.tflite"))) {
+            throw new IllegalArgumentException("--train.sets needs the MTCNN weights in "
+                    + Mtcnn.defaultDir().toAbsolutePath() + " (./mvnw initialize fetches them)");
+        }
+        try (Mtcnn mtcnn = Mtcnn.load()) {
+            return TrainingSets.load(p.sets(), space, p.inputSize(), mtcnn, p.detectionCacheDir(),
+                    Math.max(1, Runtime.getRuntime().availableProcessors()), log);
+        }
+    }
+
+    private String dataName() {
+        return p.data() == null || p.data().getFileName() == null ? String.valueOf(p.data()) : p.data().getFileName().toString();
+    }
+
+    private String licence() {
+        return dataName().toLowerCase(java.util.Locale.ROOT).contains("utk") ? UTKFACE_LICENCE : "see the data set's terms";
+    }
+
     private double[][] deriveTemplate(Mtcnn mtcnn, List<LabelledFaces.Sample> train) {
         if (p.templateSamples() == 0) {
             return FaceAligner.UTKFACE_TEMPLATE;
@@ -206,9 +258,9 @@ public final class TrainingRun {
         return best;
     }
 
-    private double trainEpoch(int epoch, FaceCache train, Block block, NDManager manager, AdamState adam, float lr) {
-        int n = train.size();
-        int[] order = permutation(n, new Random(p.seed() * 1_000_003L + epoch));
+    private double trainEpoch(int epoch, FaceCache train, int[] order, Block block, NDManager manager, AdamState adam,
+            float lr) {
+        int n = order.length;
         int batches = (n + p.batchSize() - 1) / p.batchSize();
         double lossSum = 0;
         int s = p.inputSize();
@@ -263,7 +315,7 @@ public final class TrainingRun {
             if (p.augment()) {
                 // per-image generator from (seed, epoch, position): independent of threads and of resumes
                 long mix = p.seed() * 0x9E3779B97F4A7C15L ^ (epoch * 0xBF58476D1CE4E5B9L) ^ (i * 0x94D049BB133111EBL);
-                img = Augmentation.apply(img, s, s, s, new SplittableRandom(mix));
+                img = Augmentation.apply(img, s, s, s, new SplittableRandom(mix), p.frameJitter());
             }
             pixels.put(img);
             var sample = train.sample(idx);
@@ -296,7 +348,7 @@ public final class TrainingRun {
         return a;
     }
 
-    private BundleManifest manifestTemplate(TrainingData data, int epochs, int bestEpoch) {
+    private BundleManifest manifestTemplate(TrainingSets sets, int epochs, int bestEpoch) {
         Architecture arch = Architecture.parse(p.arch());
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("method", p.method());
@@ -309,17 +361,34 @@ public final class TrainingRun {
         settings.put("lrStepEpochs", p.lrStepEpochs());
         settings.put("seed", p.seed());
         settings.put("augment", p.augment());
+        settings.put("frameJitter", p.frameJitter());
         settings.put("hybridPooling", p.hybridPooling());
         settings.put("limit", p.limit());
-        String dataName = p.data().getFileName() == null ? p.data().toString() : p.data().getFileName().toString();
-        boolean utk = dataName.toLowerCase().contains("utk");
+        String data;
+        String licence;
+        String alignMode = p.align().equals("none") ? "crop" : p.align();
+        if (p.multiSet()) {
+            alignMode = "mtcnn";
+            List<String> names = new ArrayList<>();
+            List<String> licences = new ArrayList<>();
+            for (TrainingSets.Member m : sets.members()) {
+                names.add(String.format(java.util.Locale.ROOT, "%s (split 'train', %d faces, weight %s)", m.name(),
+                        m.data().train().size(), m.spec().weight()));
+                licences.add(m.name() + ": " + m.spec().licence());
+            }
+            data = String.join(" + ", names) + ", all aligned through MTCNN; selected on the mean of the sets' 'val' MAE";
+            licence = String.join("; ", licences);
+        } else {
+            boolean utk = dataName().toLowerCase(java.util.Locale.ROOT).contains("utk");
+            data = utk ? "UTKFace (aligned & cropped), split 'train'; selected on 'val'" : dataName();
+            licence = licence();
+        }
         return new BundleManifest(BundleManifest.FORMAT_VERSION, p.output().getFileName().toString(), arch.displayName(),
                 arch.width(), p.hybridPooling(), p.inputSize(), BundleManifest.Labels.of(space), method.id(), p.lambda(),
                 BundleManifest.Normalization.authors(),
-                new BundleManifest.Alignment(p.align().equals("none") ? "crop" : p.align(), template == null ? null : List.of(template)),
-                new BundleManifest.Training(utk ? "UTKFace (aligned & cropped), split 'train'; selected on 'val'" : dataName,
-                        utk ? UTKFACE_LICENCE : "see the data set's terms", data.train().size(), epochs, bestEpoch, settings),
-                Map.of(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), null);
+                new BundleManifest.Alignment(alignMode, template == null ? null : List.of(template)),
+                new BundleManifest.Training(data, licence, sets.train().size(), epochs, bestEpoch, settings),
+                Map.of(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), null, null);
     }
 
     /**

@@ -47,4 +47,42 @@ class RealFaceForwardTest {
             }
         }
     }
+
+    @Test
+    void theBundlesTemperatureFlattensTheDistributionAndSurvivesARoundTrip() throws IOException {
+        List<byte[]> faces = new ArrayList<>();
+        try (Stream<Path> files = Files.list(SharedData.utkface().resolve("images")).sorted().limit(4)) {
+            for (Path f : files.toList()) {
+                faces.add(ImageOps.resizeCentreCrop(ImageIO.read(f.toFile()), 64));
+            }
+        }
+        Path dir = tmp.resolve("tiny");
+        BundleManifest written = TestBundles.write(dir, Architecture.TINY, 64, 3);
+        ModelBundles.writeManifest(dir, written.withCalibration(new BundleManifest.Calibration(3, "a test")));
+        try (AgeModel model = AgeModel.load(dir, Device.cpu())) {
+            assertThat(model.manifest().temperature()).isEqualTo(3);
+            float[][] hot = model.withCalibration(null).predict(faces, true).distributions();
+            float[][] cool = model.predict(faces, true).distributions();
+            for (int i = 0; i < faces.size(); i++) {
+                assertThat(max(cool[i])).as("p̂ = softmax(z / 3) is flatter").isLessThan(max(hot[i]));
+                assertThat(entropy(cool[i])).isGreaterThan(entropy(hot[i]));
+            }
+        }
+    }
+
+    private static float max(float[] p) {
+        float m = 0;
+        for (float v : p) {
+            m = Math.max(m, v);
+        }
+        return m;
+    }
+
+    private static double entropy(float[] p) {
+        double h = 0;
+        for (float v : p) {
+            h -= v > 0 ? v * Math.log(v) : 0;
+        }
+        return h;
+    }
 }

@@ -28,6 +28,12 @@ public final class SharedData {
         return p;
     }
 
+    public static Path appaReal() {
+        Path p = root().resolve("appa-real");
+        assumeTrue(Files.isRegularFile(p.resolve("labels.csv")), "APPA-REAL not found at " + p);
+        return p;
+    }
+
     public static Path fgnet() {
         Path p = root().resolve("fgnet");
         assumeTrue(Files.isDirectory(p.resolve("images")),

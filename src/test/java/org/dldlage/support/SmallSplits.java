@@ -15,7 +15,11 @@ public final class SmallSplits {
     private SmallSplits() {}
 
     public static Path write(Path dir, int train, int val, int test) throws IOException {
-        Path utk = SharedData.utkface();
+        return write(dir, SharedData.utkface(), train, val, test);
+    }
+
+    /** The same over another shared set with labels.csv and images/ (e.g. {@link SharedData#appaReal()}). */
+    public static Path write(Path dir, Path utk, int train, int val, int test) throws IOException {
         List<String> lines = Files.readAllLines(utk.resolve("labels.csv"));
         String[] header = lines.get(0).split(",");
         int fileCol = List.of(header).indexOf("file");

@@ -25,7 +25,7 @@ public final class TestBundles {
                 BundleManifest.Labels.of(LabelSpace.DEFAULT), method, 1.0, BundleManifest.Normalization.authors(),
                 new BundleManifest.Alignment("crop", null),
                 new BundleManifest.Training("none (random weights, a test fixture)", "none", 0, 0, 0, Map.of()), Map.of(),
-                "2026-01-01T00:00:00Z", null);
+                "2026-01-01T00:00:00Z", null, null);
     }
 
     /** A seeded, randomly initialised {@code dldl-v2} bundle at {@code dir}; returns its manifest. */

@@ -30,7 +30,7 @@ class TrainingRunTest {
 
     static TrainProperties props(Path out, int epochs, boolean resume) {
         return new TrainProperties(data, "tiny", 64, "dldl-v2", 1, 1, 2, epochs, 16, 1e-3, 15, 7, true, true, out, resume, 0,
-                "none", 0);
+                "none", 0, null, null, 0, false);
     }
 
     @Test
@@ -39,7 +39,7 @@ class TrainingRunTest {
         TrainProperties p = props(out, 2, false);
         p = new TrainProperties(p.data(), p.arch(), p.inputSize(), p.method(), p.lambda(), p.labelStep(), p.sigma(), p.epochs(),
                 p.batchSize(), p.lr(), p.lrStepEpochs(), p.seed(), p.augment(), p.hybridPooling(), p.output(), p.resume(),
-                p.limit(), "mtcnn", 16);
+                p.limit(), "mtcnn", 16, null, null, 0, false);
         BundleManifest m = new TrainingRun(p, s -> {}).run().manifest();
         assertThat(m.alignment().mode()).isEqualTo("mtcnn");
         List<double[]> t = m.alignment().template();
