@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The default models' recipe, step by step (issue 15): every set through MTCNN as the service sees it,
 # a short comparison of both networks at two sizes, the long runs, then calibration and the reports.
-# Each step resumes: detections are cached (~/.cache/dldl-age), runs continue from their checkpoints.
-#   scripts/train-default-models.sh prepare|compare|long ARCH SIZE EPOCHS NAME|report NAME
+# Each step resumes: detections are cached (~/.cache/dldl-age) and runs live outside the checkout
+# (RUNS, default ~/.cache/dldl-age/runs), so a later session on the same machine continues them.
+#   scripts/train-default-models.sh prepare|compare|long ARCH SIZE EPOCHS NAME|publish NAME|report NAME
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${DATA:-../shared/data}
 JAR=target/dldl-age.jar
+RUNS=${RUNS:-$HOME/.cache/dldl-age/runs}
 JAVA=(java -Xmx8g -jar "$JAR")
 SETS=(
   --train.sets[0].name=utkface "--train.sets[0].data=$DATA/utkface"
@@ -34,17 +36,23 @@ train() { # ARCH SIZE EPOCHS STEP OUT [extra...]
 case "${1:-}" in
   prepare) # detection runs fastest with one engine thread per core
     java -Xmx8g -Dai.djl.pytorch.num_threads=1 -jar "$JAR" --spring.profiles.active=trainer "${SETS[@]}" \
-      --train.prepare-only=true --train.output=study-runs/prepare
+      --train.prepare-only=true --train.output="$RUNS/prepare"
     ;;
   compare) # the same 6,000 random training faces, 3 epochs, for each network and size
     for cfg in tiny:64 tiny:96 thin:64 thin:96; do
-      train "${cfg%:*}" "${cfg#*:}" 3 2 "study-runs/compare-${cfg%:*}-${cfg#*:}" --train.limit=6000
+      train "${cfg%:*}" "${cfg#*:}" 3 2 "$RUNS/compare-${cfg%:*}-${cfg#*:}" --train.limit=6000
     done
     # APPA-REAL (the judged domain, the smallest set) drawn twice per epoch
-    train tiny 64 3 2 study-runs/compare-tiny-64-appa2 --train.limit=6000 --train.sets[1].weight=2
+    train tiny 64 3 2 "$RUNS/compare-tiny-64-appa2" --train.limit=6000 --train.sets[1].weight=2
     ;;
   long)
-    train "$2" "$3" "$4" "${STEP:-$(( $4 * 3 / 4 ))}" "model-store/$5"
+    train "$2" "$3" "$4" "${STEP:-$(( $4 * 3 / 4 ))}" "$RUNS/$5"
+    ;;
+  publish) # the kept epoch into model-store/ (without the checkpoint)
+    mkdir -p "model-store/$2"
+    for f in age.params model.json metrics.json training-curve.png; do
+      [ -f "$RUNS/$2/$f" ] && cp "$RUNS/$2/$f" "model-store/$2/"
+    done
     ;;
   report)
     "${JAVA[@]}" --spring.profiles.active=report --report.model="model-store/$2" \
@@ -59,5 +67,5 @@ case "${1:-}" in
       --report.sets[4].name=fgnet "--report.sets[4].images=$DATA/fgnet/images" "--report.sets[4].labels=$DATA/fgnet/annotations.csv" \
       --report.sets[4].role=cross "--report.sets[4].licence=FG-NET: research use"
     ;;
-  *) echo "usage: $0 prepare|compare|long ARCH SIZE EPOCHS NAME|report NAME" >&2; exit 2 ;;
+  *) echo "usage: $0 prepare|compare|long ARCH SIZE EPOCHS NAME|publish NAME|report NAME" >&2; exit 2 ;;
 esac

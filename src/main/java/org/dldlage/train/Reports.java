@@ -42,10 +42,18 @@ public final class Reports {
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.addSeries("training loss", epochs, history.stream().mapToDouble(EpochRecord::trainLoss).toArray())
                 .setYAxisGroup(0);
-        chart.addSeries("validation MAE (mirror-averaged), years", epochs,
+        chart.addSeries(history.get(0).valMaeFlipBySet() != null ? "mean val MAE (mirror-averaged), years" : "validation MAE (mirror-averaged), years", epochs,
                 history.stream().mapToDouble(EpochRecord::valMaeFlip).toArray()).setYAxisGroup(1);
-        chart.addSeries("validation MAE, years", epochs,
-                history.stream().mapToDouble(EpochRecord::valMae).toArray()).setYAxisGroup(1);
+        if (history.get(0).valMaeFlipBySet() != null) {
+            // a multi-set run: each set's val MAE (the mean above selects the epoch)
+            for (String set : history.get(0).valMaeFlipBySet().keySet()) {
+                chart.addSeries(set + " val MAE (mirror-averaged)", epochs, history.stream()
+                        .mapToDouble(r -> r.valMaeFlipBySet().getOrDefault(set, Double.NaN)).toArray()).setYAxisGroup(1);
+            }
+        } else {
+            chart.addSeries("validation MAE, years", epochs,
+                    history.stream().mapToDouble(EpochRecord::valMae).toArray()).setYAxisGroup(1);
+        }
         chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
         chart.setYAxisGroupTitle(0, "loss");
         chart.setYAxisGroupTitle(1, "MAE (years)");

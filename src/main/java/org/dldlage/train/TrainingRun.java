@@ -146,10 +146,12 @@ public final class TrainingRun {
                 Map<String, Double> bySet = new LinkedHashMap<>();
                 double[] sum = new double[6];
                 for (TrainingSets.Member m : sets.members()) {
-                    var plain = Evaluation.run(evalView, m.data().val(), false, p.sigma(), false).overall();
                     var flip = Evaluation.run(evalView, m.data().val(), true, p.sigma(), false).overall();
-                    double[] v = {plain.mae(), flip.mae(), plain.epsilonError(), flip.epsilonError(), plain.cumulativeScore(5),
-                            flip.cumulativeScore(5)};
+                    // several sets: the mirror-averaged numbers alone (they select the epoch), a third less evaluation
+                    var plain = p.multiSet() ? null : Evaluation.run(evalView, m.data().val(), false, p.sigma(), false).overall();
+                    double[] v = {plain == null ? Double.NaN : plain.mae(), flip.mae(),
+                            plain == null ? Double.NaN : plain.epsilonError(), flip.epsilonError(),
+                            plain == null ? Double.NaN : plain.cumulativeScore(5), flip.cumulativeScore(5)};
                     for (int k = 0; k < 6; k++) {
                         sum[k] += v[k] / sets.members().size();
                     }
@@ -161,7 +163,8 @@ public final class TrainingRun {
                 log.accept(String.format("epoch %d/%d  lr %.0e  loss %.4f  val MAE %.3f (flip %.3f)  ε %.4f (flip %.4f)  CS@5 %.3f (flip %.3f)  %.0f s, %.0f img/s",
                         r.epoch(), p.epochs(), lr, loss, r.valMae(), r.valMaeFlip(), r.valEpsilonError(),
                         r.valEpsilonErrorFlip(), r.valCs5(), r.valCs5Flip(), seconds, r.imagesPerSecond())
-                        + (p.multiSet() ? "  val MAE (flip) by set " + bySet : ""));
+                        + (p.multiSet() ? "  val MAE (flip) by set " + bySet.entrySet().stream()
+                                .map(x -> String.format(java.util.Locale.ROOT, "%s %.3f", x.getKey(), x.getValue())).toList() : ""));
                 EpochRecord best = best(history);
                 if (best == r) {
                     ModelBundles.write(out, block, manifestTemplate(sets, r.epoch(), r.epoch()));
