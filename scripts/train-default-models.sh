@@ -7,9 +7,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${DATA:-../shared/data}
-JAR=target/dldl-age.jar
+# JAR: a copy keeps a run safe from the next ./mvnw package; JAVA_OPTS e.g. -Dai.djl.pytorch.num_threads=1
+# for two runs side by side on two cores
+JAR=${JAR:-target/dldl-age.jar}
 RUNS=${RUNS:-$HOME/.cache/dldl-age/runs}
-JAVA=(java -Xmx8g -jar "$JAR")
+# shellcheck disable=SC2206 # JAVA_OPTS is a list of JVM flags
+JAVA=(java -Xmx8g ${JAVA_OPTS:-} -jar "$JAR")
 SETS=(
   --train.sets[0].name=utkface "--train.sets[0].data=$DATA/utkface"
   "--train.sets[0].licence=UTKFace: non-commercial research use only, inherited by these weights"
@@ -65,7 +68,9 @@ case "${1:-}" in
       --report.sets[3].name=utkface "--report.sets[3].images=$DATA/utkface/images" "--report.sets[3].labels=$DATA/utkface/labels.csv" \
       --report.sets[3].split=test --report.sets[3].role=test "--report.sets[3].licence=UTKFace: non-commercial research use" \
       --report.sets[4].name=fgnet "--report.sets[4].images=$DATA/fgnet/images" "--report.sets[4].labels=$DATA/fgnet/annotations.csv" \
-      --report.sets[4].role=cross "--report.sets[4].licence=FG-NET: research use"
+      --report.sets[4].role=cross "--report.sets[4].licence=FG-NET: research use" \
+      --report.sets[5].name=appa-real "--report.sets[5].images=$DATA/appa-real/images" "--report.sets[5].labels=$DATA/appa-real/labels.csv" \
+      --report.sets[5].split=val --report.sets[5].role=val --report.sets[5].align=none "--report.sets[5].licence=ChaLearn LAP 2016: research use"
     ;;
   *) echo "usage: $0 prepare|compare|long ARCH SIZE EPOCHS NAME|publish NAME|report NAME" >&2; exit 2 ;;
 esac

@@ -26,7 +26,7 @@ final class BundleReport {
     record SetScore(ReportSet set, int images, int noFace, int unreadable, Evaluation.Result flip, Evaluation.Result plain,
             double coverageBefore) {
         String key() {
-            return set.name() + "." + (set.split() == null ? "all" : set.split());
+            return set.name() + "." + (set.split() == null ? "all" : set.split()) + (set.crops() ? ".crops" : "");
         }
 
         double found() {
@@ -74,15 +74,17 @@ final class BundleReport {
         }
         r.append("## Every set through the service's path\n\n");
         r.append("`align=mtcnn` (MTCNN's largest face warped onto the bundle's template; a tight crop with no face found is ")
-                .append("searched again with its edges padded), mirror averaging on, the calibrated p̂. Images where no face ")
+                .append("searched again with its edges padded) unless the row says `align=none` (the crop resized, no detection), ")
+                .append("mirror averaging on, the calibrated p̂. Images where no face ")
                 .append("is found are left out of the errors and counted. ε-error uses each image's σ where the labels have ")
                 .append("one (APPA-REAL's vote std), else σ = ").append(fmt(sigma)).append(".\n\n");
-        r.append("| set | split | role | images | face found | n | MAE | MAE image only | ε-error | CS@5 | mean error | 80% coverage (before calibration) |\n");
-        r.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        r.append("| set | split | role | path | images | face found | n | MAE | MAE image only | ε-error | CS@5 | mean error | 80% coverage (before calibration) |\n");
+        r.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (SetScore s : scores) {
             AgeMetrics o = s.flip().overall();
-            r.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %.1f%% | %d | **%.2f** | %.2f | %.3f | %.3f | %+.2f | %.3f (%.3f) |%n",
-                    s.set().name(), s.set().split() == null ? "all" : s.set().split(), s.set().role(), s.images(),
+            r.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d | %.1f%% | %d | **%.2f** | %.2f | %.3f | %.3f | %+.2f | %.3f (%.3f) |%n",
+                    s.set().name(), s.set().split() == null ? "all" : s.set().split(), s.set().role(),
+                    s.set().crops() ? "`align=none`" : "`align=mtcnn`", s.images(),
                     100 * s.found(), o.count(), o.mae(), s.plain().overall().mae(), o.epsilonError(), o.cumulativeScore(5),
                     o.meanError(), o.coverage(), s.coverageBefore()));
         }
@@ -95,7 +97,7 @@ final class BundleReport {
         r.append(".\n");
         for (SetScore s : scores) {
             r.append("\n## ").append(s.set().name()).append(' ').append(s.set().split() == null ? "" : s.set().split())
-                    .append(" by age decade\n\n| decade | n | MAE | mean error (bias) | CS@5 | coverage80 |\n|---|---|---|---|---|---|\n");
+                    .append(s.set().crops() ? " (align=none)" : "").append(" by age decade\n\n| decade | n | MAE | mean error (bias) | CS@5 | coverage80 |\n|---|---|---|---|---|---|\n");
             s.flip().byDecade().forEach((d, a) -> r.append(String.format(Locale.ROOT, "| %d–%d | %d | %.2f | %+.2f | %.3f | %.3f |%n",
                     d, d + 9, a.count(), a.mae(), a.meanError(), a.cumulativeScore(5), a.coverage())));
             group(r, s.set().name() + " by gender", s.flip().byGender(), GENDERS);

@@ -58,11 +58,16 @@ class ReportCommand implements ApplicationRunner {
                 // every labelled row counts, as in evaluate: ages outside the label range are still scored
                 LabelledFaces f = LabelledFaces.read(set.labels(), set.images(), set.split(), Double.NEGATIVE_INFINITY,
                         Double.POSITIVE_INFINITY);
-                DetectionCache cache = DetectionCache.open(p.detectionCacheDir(), set.images(), DetectionCache.mtcnnId());
-                cache.fill(f.samples().stream().map(LabelledFaces.Sample::file).toList(),
-                        img -> FaceCropper.detectInCrop(mtcnn, img, Mtcnn.DEFAULT_MIN_FACE_SIZE),
-                        Math.max(1, Runtime.getRuntime().availableProcessors()), log::info);
-                FaceCache c = new FaceCache(f.samples(), m.inputSize(), cache.preparer(aligner, m.inputSize()));
+                FaceCache c;
+                if (set.crops()) {
+                    c = new FaceCache(f.samples(), m.inputSize()); // align=none: the crop resized, as the service does
+                } else {
+                    DetectionCache cache = DetectionCache.open(p.detectionCacheDir(), set.images(), DetectionCache.mtcnnId());
+                    cache.fill(f.samples().stream().map(LabelledFaces.Sample::file).toList(),
+                            img -> FaceCropper.detectInCrop(mtcnn, img, Mtcnn.DEFAULT_MIN_FACE_SIZE),
+                            Math.max(1, Runtime.getRuntime().availableProcessors()), log::info);
+                    c = new FaceCache(f.samples(), m.inputSize(), cache.preparer(aligner, m.inputSize()));
+                }
                 log.info(String.format(Locale.ROOT, "%s: %d of %d images with a face", set.name(), c.size(), f.samples().size()));
                 faces.add(c);
                 labelled.add(f);
@@ -73,7 +78,8 @@ class ReportCommand implements ApplicationRunner {
                 List<FaceCache> val = new ArrayList<>();
                 List<String> names = new ArrayList<>();
                 for (int i = 0; i < p.sets().size(); i++) {
-                    if (p.sets().get(i).role().equals("val")) {
+                    // the served default path: align=mtcnn rows only (a crops row repeats a set another way)
+                    if (p.sets().get(i).role().equals("val") && !p.sets().get(i).crops()) {
                         val.add(faces.get(i));
                         names.add(p.sets().get(i).name() + " " + p.sets().get(i).split());
                     }

@@ -69,18 +69,20 @@ class MultiSetTrainingTest {
         new TrainingRun(props(tmp.resolve("prepared"), true, 1), again::add).run();
         assertThat(again).noneMatch(l -> l.startsWith("detecting faces in")).anyMatch(l -> l.startsWith("prepared: "));
 
-        ReportSet utkTest = new ReportSet("utkface", SharedData.utkfaceImages(), utk.resolve("labels.csv"), "test", "test", "UTKFace terms");
+        ReportSet utkTest = new ReportSet("utkface", SharedData.utkfaceImages(), utk.resolve("labels.csv"), "test", "test", "UTKFace terms", "mtcnn");
         ReportSet appaVal = new ReportSet("appa-real", SharedData.appaReal().resolve("images"), appa.resolve("labels.csv"), "val", "val",
-                "ChaLearn terms");
-        new ReportCommand(new ReportProperties(out, List.of(appaVal, utkTest), true, 2, tmp.resolve("cache"))).run(null);
+                "ChaLearn terms", "mtcnn");
+        ReportSet appaCrops = new ReportSet("appa-real", SharedData.appaReal().resolve("images"), appa.resolve("labels.csv"), "val",
+                "val", "ChaLearn terms", "none");
+        new ReportCommand(new ReportProperties(out, List.of(appaVal, appaCrops, utkTest), true, 2, tmp.resolve("cache"))).run(null);
         BundleManifest reported = ModelBundles.readManifest(out);
         assertThat(reported.calibration().temperature()).isBetween(0.25, 8.0);
         assertThat(reported.calibration().fittedOn()).contains("appa-real val");
-        assertThat(reported.testMetrics()).containsKeys("appa-real.val.mae", "appa-real.val.coverage80", "utkface.test.mae",
+        assertThat(reported.testMetrics()).containsKeys("appa-real.val.mae", "appa-real.val.crops.mae", "appa-real.val.coverage80", "utkface.test.mae",
                 "utkface.test.facesFound");
         assertThat(reported.testMetrics().get("appa-real.val.coverage80")).as("fitted on this set alone").isBetween(0.6, 1.0);
         String report = Files.readString(out.resolve(Reports.REPORT));
-        assertThat(report).contains("| appa-real | val | val |").contains("| utkface | test | test |")
+        assertThat(report).contains("| appa-real | val | val | `align=mtcnn` |").contains("| appa-real | val | val | `align=none` |").contains("| utkface | test | test |")
                 .contains("appa-real val by age decade").contains("T = ");
     }
 
