@@ -429,8 +429,10 @@ class DockerImageIT {
                     stopMillis, state.getExitCodeLong(), outcomes, okAfterSigterm);
             // 143 = 128 + SIGTERM: the JVM shut down on the signal, not killed (137) at the grace period's end
             assertThat(state.getExitCodeLong()).as(c.getLogs()).isIn(0L, 143L);
-            assertThat(outcomes.keySet()).as("200 answered, 503 draining, refused once closed; nothing else")
-                    .isSubsetOf("200", "503", "refused");
+            // every accepted request got a whole answer: 200, or 503 while draining (429 and 504, overload
+            // answers, only on a starved machine); refused at connect once the port closed; none cut off
+            assertThat(outcomes.keySet()).as("outcomes").isSubsetOf("200", "503", "429", "504", "refused");
+            assertThat(outcomes.getOrDefault("200", 0)).isGreaterThanOrEqualTo(40);
             assertThat(outcomes.getOrDefault("refused", 0)).as("every client saw the service go").isEqualTo(8);
         } finally {
             clients.shutdownNow();
