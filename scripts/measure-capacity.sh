@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Capacity numbers for README, Operations: starts the packaged jar with the image's memory settings as
-# if under a container limit (-XX:MaxRAM=LIMIT), reads its resident set from /proc, runs
+# Capacity numbers for README, Operations: starts the packaged jar with the image's JVM memory bounds
+# (the -X options of the Dockerfile's JAVA_TOOL_OPTIONS) and allocator, reads its resident set from /proc
+# (to compare with the container limit LIMIT you plan), runs
 # scripts/loadtest.sh at the default settings (align=mtcnn) and with align=none, then stops the jar.
 # Usage: scripts/measure-capacity.sh [LIMIT=2g] [PORT=18080]   (after ./mvnw -B package -DskipTests)
 set -euo pipefail
@@ -18,8 +19,9 @@ if [[ -f "$jemalloc" ]]; then
 else
   export MALLOC_ARENA_MAX=2
 fi
-java -XX:MaxRAM="$limit" -XX:MaxRAMPercentage=40 -XX:InitialRAMPercentage=10 \
-    -XX:+ExitOnOutOfMemoryError -jar target/dldl-age.jar --server.address=127.0.0.1 --server.port="$port" \
+# the image's heap, direct-memory, metaspace and code-cache bounds, read from the Dockerfile so they cannot drift
+mapfile -t jvm < <(sed -n 's/^ENV JAVA_TOOL_OPTIONS="\([^"]*\)"$/\1/p' Dockerfile | tr ' ' '\n' | grep -- '^-X')
+java "${jvm[@]}" -jar target/dldl-age.jar --server.address=127.0.0.1 --server.port="$port" \
     --age.model.path=model-store/utkface-tinyagenet-64 >"$log" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -f "$log"' EXIT

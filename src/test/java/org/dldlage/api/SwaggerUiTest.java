@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.dldlage.support.SharedData;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -33,9 +35,16 @@ class SwaggerUiTest extends ServiceTestSupport {
 
     @Test
     void aPhotoUploadedThroughSwaggerUiGetsAnAge() throws IOException {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "headless Chromium not found (" + CHROMIUM + ", " + CHROMEDRIVER
-                        + "): install the Debian packages chromium and chromium-driver to run the Swagger UI test");
+        // name only what is missing: the browser and its driver come in two packages, often one without the other
+        List<String> missing = new ArrayList<>();
+        if (!Files.isExecutable(CHROMIUM)) {
+            missing.add(CHROMIUM + " (Debian package chromium)");
+        }
+        if (!Files.isExecutable(CHROMEDRIVER)) {
+            missing.add(CHROMEDRIVER + " (Debian package chromium-driver)");
+        }
+        assumeTrue(missing.isEmpty(), "not found: " + String.join(", ", missing)
+                + "; install it to run the Swagger UI test (.ci/run does); test skipped");
         Path photo = SharedData.firstUtkfaceCrop().toRealPath();
         Path profile = Files.createTempDirectory("dldl-age-chromium");
         ChromeOptions options = new ChromeOptions();
