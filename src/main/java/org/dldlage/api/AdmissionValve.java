@@ -93,5 +93,6 @@ final class AdmissionValve extends ValveBase {
         response.setContentType("application/problem+json");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
+        response.flushBuffer(); // sent now, before Tomcat skips the unread body (a client may wait to send it)
     }
 }

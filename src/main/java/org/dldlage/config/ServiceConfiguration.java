@@ -109,7 +109,7 @@ public class ServiceConfiguration {
         AgeProperties.Admission a = properties.admission();
         Admission admission = new Admission(properties.limits().maxInFlight(), a.minInFlight(), a.adaptive(), a.targetLatency(),
                 properties.batching().requestTimeout(), a.backlog());
-        meters.watchAdmission(admission::limit, admission::waiting);
+        meters.watchAdmission(admission::limit, admission::inFlight, admission::waiting);
         return admission;
     }
 
