@@ -3,6 +3,7 @@ package org.dldlage.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -27,13 +28,19 @@ final class AdmissionValve extends ValveBase {
 
     private final Admission admission;
     private final Counter refused;
+    private final Timer refusals;
     private final String retryAfter;
     private final byte[] body;
 
-    AdmissionValve(Admission admission, Counter refused, String retryAfter, int maxInFlight) {
+    /**
+     * @param refused {@code age.rejections{reason=in_flight}}
+     * @param refusals {@code age.requests{outcome=overloaded,model=none}}: the request latency histogram counts them too
+     */
+    AdmissionValve(Admission admission, Counter refused, Timer refusals, String retryAfter, int maxInFlight) {
         super(true);
         this.admission = admission;
         this.refused = refused;
+        this.refusals = refusals;
         this.retryAfter = retryAfter;
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", ErrorCode.OVERLOADED.type().toString());
@@ -68,6 +75,7 @@ final class AdmissionValve extends ValveBase {
         Admission.Permit permit = admission.admit(arrival);
         if (permit == null) {
             refuse(response);
+            refusals.record(System.nanoTime() - arrival, java.util.concurrent.TimeUnit.NANOSECONDS);
             return;
         }
         request.setAttribute(ARRIVAL, arrival);

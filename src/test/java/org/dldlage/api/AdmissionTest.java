@@ -36,7 +36,8 @@ import org.springframework.test.context.DynamicPropertySource;
     "age.admission.backlog=0",
     "age.admission.target-latency=200ms",
     "age.batching.request-timeout=1s",
-    "age.batching.retry-after=3s"
+    "age.batching.retry-after=3s",
+    "age.batching.tune-batch-size=false" // the batch size does not matter here; tuning ThinAgeNet 128 took minutes on a busy machine
 })
 class AdmissionTest {
 
@@ -53,6 +54,7 @@ class AdmissionTest {
         Http http = new Http(port);
         List<byte[]> faces = SharedData.utkfaceCrops(48);
         double refusedBefore = metric(http, "age_rejections_total\\{model=\"none\",reason=\"in_flight\"}");
+        double countedBefore = metric(http, "age_requests_seconds_count\\{model=\"none\",outcome=\"overloaded\"}");
         int ok = 0;
         int refused = 0;
         for (HttpResponse<String> r : Http.burst(faces, face -> http.raw("/v1/age?align=none", face, "image/jpeg"))) {
@@ -71,6 +73,8 @@ class AdmissionTest {
         assertThat(refused).as("the rest is refused").isPositive();
         assertThat(ok + refused).isEqualTo(faces.size());
         assertThat(metric(http, "age_rejections_total\\{model=\"none\",reason=\"in_flight\"}") - refusedBefore).isEqualTo(refused);
+        assertThat(metric(http, "age_requests_seconds_count\\{model=\"none\",outcome=\"overloaded\"}") - countedBefore)
+                .as("the request latency histogram counts them too").isEqualTo(refused);
     }
 
     @Test

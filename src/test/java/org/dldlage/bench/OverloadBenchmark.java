@@ -21,10 +21,11 @@ import java.util.stream.Stream;
  * 4× the capacity the 1× row measured. {@code align=none}: UTKFace crops; {@code align=mtcnn}: FG-NET photos.
  *
  * <p>Per row: goodput (200/s) and its share of the 1× row, the 429/503/504 counts, requests without an
- * answer (I/O errors, connect or client timeouts), p50/p99 of the answered, the service's CPU per refusal
- * (its CPU beyond what the row's 200s cost at the 1× row's CPU per 200, over the refusals; "—" under 200
- * refusals) and the load generator's share of the machine's CPU (it runs on the same cores). Prints one
- * Markdown table.
+ * answer (I/O errors, connect or client timeouts), p50/p99 of the answered, the service's CPU per 200 and the
+ * load generator's share of the machine's CPU (it runs on the same cores). Then the price of a refusal,
+ * measured alone: a service with no backlog whose places are all held by uploads that never finish, so that
+ * every request of a closed loop is refused; its CPU and the load generator's over the refusals. Prints two
+ * Markdown tables.
  *
  * <pre>
  * ./mvnw -B -o -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.dldlage.bench.OverloadBenchmark \
@@ -43,7 +44,7 @@ public final class OverloadBenchmark {
         }
         Path model = Path.of(o.getOrDefault("model", "model-store/utkface-tinyagenet-64"));
         int seconds = Integer.parseInt(o.getOrDefault("seconds", "10"));
-        int warmup = Integer.parseInt(o.getOrDefault("warmup", "3"));
+        int warmup = Integer.parseInt(o.getOrDefault("warmup", "8"));
         int limit = Integer.parseInt(o.getOrDefault("limit", "64")); // age.limits.max-in-flight of the service
         int port = Integer.parseInt(o.getOrDefault("port", "18090"));
         List<String> aligns = List.of(o.getOrDefault("aligns", "none,mtcnn").split(","));
@@ -60,7 +61,7 @@ public final class OverloadBenchmark {
         Files.createDirectories(Path.of("target", "bench"));
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
                 "| align | load | 200/s (goodput) | of the 1× row | 200 | 429 | 503 | 504 | no answer | p50 / p99 of 200s, ms "
-                        + "| service CPU-ms per 200 / per refusal | load generator's CPU share | other processes' CPU share |%n"
+                        + "| service CPU-ms per 200 | load generator's CPU share | other processes' CPU share |%n"
                         + "|---|---|---|---|---|---|---|---|---|---|---|---|---|%n"));
         String load0 = Machine.loadAverage();
         for (String align : aligns) {
@@ -94,8 +95,9 @@ public final class OverloadBenchmark {
                 }
             }
         }
-        String out = table + String.format(Locale.ROOT, "%nLoad average before: %s, after: %s. Service: `java -jar target/dldl-age.jar %s`.%n",
-                load0, Machine.loadAverage(), String.join(" ", serviceArgs));
+        String cost = refusalCost(jar, port, serviceArgs, inputs, aligns, limit, seconds);
+        String out = table + String.format(Locale.ROOT, "%nLoad average before: %s, after: %s. Service: `java -jar target/dldl-age.jar %s`.%n%n",
+                load0, Machine.loadAverage(), String.join(" ", serviceArgs)) + cost;
         Files.writeString(Path.of("target", "bench", "overload.md"), out);
         System.out.println(out);
     }
@@ -136,16 +138,59 @@ public final class OverloadBenchmark {
 
         String line(String align, String load, Row base) {
             long unanswered = out.ioErrors.get() + out.timeouts.get() + out.connectTimeouts.get() + out.otherStatus.get() - out.unavailable.get();
-            // the refusals' CPU: what the service spent beyond the row's 200s at the 1× row's cost per 200
-            double perRefusal = refusals() < 200 ? Double.NaN
-                    : Math.max(0, 1000 * serviceCpu - out.answered200() * base.cpuPer200()) / refusals();
-            int cores = Runtime.getRuntime().availableProcessors();
-            return String.format(Locale.ROOT, "| %s | %s | %.1f | %.0f%% | %d | %d | %d | %d | %d | %.0f / %.0f | %.2f / %s | %.0f%% | %.0f%% |%n",
+            return String.format(Locale.ROOT, "| %s | %s | %.1f | %.0f%% | %d | %d | %d | %d | %d | %.0f / %.0f | %.2f | %.0f%% | %.0f%% |%n",
                     align, load, out.throughput(), 100 * out.throughput() / base.out.throughput(), out.answered200(), out.tooMany.get(),
                     out.unavailable.get(), out.deadline.get(), unanswered, out.percentile(0.5), out.percentile(0.99), cpuPer200(),
-                    Double.isNaN(perRefusal) ? "—" : String.format(Locale.ROOT, "%.3f", perRefusal),
-                    100 * clientCpu / (wall * cores), Math.max(0, 100 * (machineCpu - serviceCpu - clientCpu) / (wall * cores)));
+                    share(clientCpu), Math.max(0, share(machineCpu - serviceCpu - clientCpu)));
         }
+
+        double share(double cpuSeconds) {
+            return 100 * cpuSeconds / (wall * Runtime.getRuntime().availableProcessors());
+        }
+    }
+
+    /**
+     * The price of a refusal alone: a service without a backlog whose {@code limit} places are held by uploads
+     * that send their headers and never their body, then 64 closed-loop clients, every one of whose requests
+     * is refused at the door.
+     */
+    private static String refusalCost(Path jar, int port, List<String> serviceArgs, Map<String, List<byte[]>> inputs,
+            List<String> aligns, int limit, int seconds) throws Exception {
+        List<String> args = new ArrayList<>(serviceArgs);
+        args.add("--age.admission.backlog=0");
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "The price of a refusal: `%s`, every place held by an "
+                + "upload that never sends its body, 64 closed-loop clients for %d s, each request refused at the door.%n%n"
+                + "| body | refusals/s | other answers | service CPU-ms per refusal | load generator CPU-ms per refusal "
+                + "| service / load generator / other processes' CPU share |%n|---|---|---|---|---|---|%n", String.join(" ", args), seconds));
+        try (ServiceProcess svc = ServiceProcess.start(jar, port, args, Map.of(), Path.of("target", "bench", "overload-refusals.log"))) {
+            List<java.net.Socket> holders = new ArrayList<>();
+            try {
+                byte[] head = ("POST /v1/age?align=none HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: image/jpeg\r\n"
+                        + "Content-Length: 1000000\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                for (int i = 0; i < limit; i++) {
+                    java.net.Socket h = new java.net.Socket("127.0.0.1", port);
+                    h.getOutputStream().write(head);
+                    h.getOutputStream().flush();
+                    holders.add(h);
+                }
+                Thread.sleep(2000); // all admitted, each blocked reading its body
+                for (String align : aligns) {
+                    String body = align.equals("none") ? "UTKFace crop" : "FG-NET photo";
+                    LoadGenerator gen = new LoadGenerator(LoadGenerator.newClient(null), svc.base() + "/v1/age?align=" + align, inputs.get(align));
+                    Row r = Row.measure(svc, m -> gen.closedLoop(64, Duration.ofSeconds(1), Duration.ofSeconds(seconds), m));
+                    long refused = r.out.tooMany.get();
+                    s.append(String.format(Locale.ROOT, "| %s (mean %.0f KB) | %.0f | %d | %.3f | %.3f | %.0f%% / %.0f%% / %.0f%% |%n", body,
+                            inputs.get(align).stream().mapToInt(b -> b.length).average().orElse(0) / 1024, refused / r.wall,
+                            r.out.sent.get() - refused, 1000 * r.serviceCpu / Math.max(1, refused), 1000 * r.clientCpu / Math.max(1, refused),
+                            r.share(r.serviceCpu), r.share(r.clientCpu), Math.max(0, r.share(r.machineCpu - r.serviceCpu - r.clientCpu))));
+                }
+            } finally {
+                for (java.net.Socket h : holders) { // before the service stops: a graceful shutdown would wait for them
+                    h.close();
+                }
+            }
+        }
+        return s.toString();
     }
 
     private static List<byte[]> read(Path dir, int n) throws java.io.IOException {
