@@ -62,7 +62,7 @@ class AgeController {
             @ParameterObject AgeQuery query, HttpServletRequest request) throws IOException, ImageDecodeException {
         EstimateOptions options = options(query).explained();
         check(options, request);
-        return explained(service.estimate(uploaded(image), options), query, request);
+        return explained(service.estimate(uploaded(image), options, AdmissionValve.arrival(request)), query, request);
     }
 
     @PostMapping(path = "/age/explain", consumes = {"image/jpeg", "image/png", "image/bmp", "image/gif", "image/webp"},
@@ -71,7 +71,7 @@ class AgeController {
     ResponseEntity<?> explainRaw(HttpServletRequest request, @ParameterObject AgeQuery query) throws IOException, ImageDecodeException {
         EstimateOptions options = options(query).explained();
         check(options, request);
-        return explained(service.estimate(body(request), options), query, request);
+        return explained(service.estimate(body(request), options, AdmissionValve.arrival(request)), query, request);
     }
 
     /** PNG of the first face when the client asks for image/png (and not JSON), else the JSON answer. */
@@ -156,7 +156,7 @@ class AgeController {
 
     private AgeResponse estimate(byte[] bytes, EstimateOptions options, AgeQuery query, HttpServletRequest request)
             throws ImageDecodeException {
-        Estimation e = service.estimate(bytes, options);
+        Estimation e = service.estimate(bytes, options, AdmissionValve.arrival(request)); // the deadline counts from arrival
         return AgeResponse.of(e, query.distribution() == null || query.distribution());
     }
 

@@ -51,10 +51,15 @@ class RequestMetricsFilter extends OncePerRequestFilter {
             String outcome = code != null ? code.toString()
                     : response.getStatus() < 400 ? "ok" : ErrorCode.forStatus(response.getStatus()).code();
             Object model = request.getAttribute(AgeController.MODEL); // absent when refused before a model was chosen
-            sample.stop(Timer.builder("age.requests").description("Latency of POST /v1/age, per outcome and model")
-                    .tag("outcome", outcome).tag("model", model == null ? "none" : model.toString()).publishPercentileHistogram()
-                    .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
-                    .register(registry));
+            sample.stop(timer(registry, outcome, model == null ? "none" : model.toString()));
         }
+    }
+
+    /** {@code age.requests} for one outcome and model (also for the refusals at the door, {@link AdmissionValve}). */
+    static Timer timer(MeterRegistry registry, String outcome, String model) {
+        return Timer.builder("age.requests").description("Latency of POST /v1/age, per outcome and model")
+                .tag("outcome", outcome).tag("model", model).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
     }
 }

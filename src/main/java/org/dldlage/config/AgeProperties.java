@@ -30,6 +30,7 @@ import org.springframework.validation.annotation.Validated;
  * @param batching the micro-batcher
  * @param limits what a request may send
  * @param detection face detection and the request threads that run it
+ * @param admission which requests enter the pipeline under overload
  */
 @Validated
 @ConfigurationProperties("age")
@@ -39,9 +40,16 @@ public record AgeProperties(
         @NotNull @DefaultValue("auto") DeviceChoice device,
         @Valid @NotNull @DefaultValue Batching batching,
         @Valid @NotNull @DefaultValue Limits limits,
-        @Valid @NotNull @DefaultValue Detection detection) {
+        @Valid @NotNull @DefaultValue Detection detection,
+        @Valid @NotNull @DefaultValue Admission admission) {
 
     public enum DeviceChoice { AUTO, CPU, GPU }
+
+    @AssertTrue(message = "admission.target-latency must be shorter than batching.request-timeout")
+    public boolean isTargetLatencyWithinTimeout() {
+        return admission == null || batching == null || admission.targetLatency() == null || batching.requestTimeout() == null
+                || admission.targetLatency().compareTo(batching.requestTimeout()) < 0;
+    }
 
     /** @param path one bundle folder (model.json + parameters) to serve alone; unset: {@code age.models} decides */
     public record Model(Path path) {}
@@ -127,6 +135,31 @@ public record AgeProperties(
         @AssertTrue(message = "max-image-size must be positive")
         public boolean isMaxImageSizeValid() {
             return maxImageSize == null || maxImageSize.toBytes() > 0;
+        }
+    }
+
+    /**
+     * Admission at the door (before the body is read), up to {@code age.limits.max-in-flight} requests inside.
+     *
+     * @param adaptive shrink the in-flight limit to what finishes within {@code targetLatency} at the
+     *     throughput measured now (Little's law), and by 10% on each 504 or full queue; false: the limit is
+     *     {@code max-in-flight}
+     * @param targetLatency the time inside the pipeline the adaptive limit aims for; the rest of
+     *     {@code age.batching.request-timeout} is left for waiting in the backlog and for slow outliers
+     * @param minInFlight the adaptive limit never goes below this
+     * @param backlog requests that may wait for a place (newest first) while the limit is reached; a request
+     *     waits only while it can still be answered within its deadline, and gets 429 when it cannot or the
+     *     backlog is full
+     */
+    public record Admission(
+            @DefaultValue("true") boolean adaptive,
+            @NotNull @DurationUnit(ChronoUnit.MILLIS) @DefaultValue("1s") Duration targetLatency,
+            @Min(1) @Max(100_000) @DefaultValue("2") int minInFlight,
+            @Min(0) @Max(100_000) @DefaultValue("256") int backlog) {
+
+        @AssertTrue(message = "target-latency must be positive")
+        public boolean isTargetLatencyValid() {
+            return targetLatency == null || (!targetLatency.isNegative() && !targetLatency.isZero());
         }
     }
 

@@ -11,6 +11,7 @@ import org.dldlage.face.FaceDetector;
 import org.dldlage.face.ImageDecoder;
 import org.dldlage.face.Mtcnn;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.dldlage.inference.Admission;
 import org.dldlage.inference.AgeService;
 import org.dldlage.inference.MicroBatcher;
 import org.dldlage.inference.ModelRegistry;
@@ -100,6 +101,16 @@ public class ServiceConfiguration {
                 properties.limits().maxInFlight());
         meters.watchRequests(service::inFlight);
         return service;
+    }
+
+    /** Who gets into the pipeline; installed in front of Spring by {@code api.AdmissionValve}. */
+    @Bean
+    Admission admission(AgeProperties properties, PipelineMeters meters) {
+        AgeProperties.Admission a = properties.admission();
+        Admission admission = new Admission(properties.limits().maxInFlight(), a.minInFlight(), a.adaptive(), a.targetLatency(),
+                properties.batching().requestTimeout(), a.backlog());
+        meters.watchAdmission(admission::limit, admission::inFlight, admission::waiting);
+        return admission;
     }
 
     @Bean

@@ -114,8 +114,17 @@ public final class AgeService {
         }
     }
 
+    /** As {@link #estimate(byte[], EstimateOptions, long)} for a request that arrives now. */
     public Estimation estimate(byte[] photo, EstimateOptions options) throws ImageDecodeException {
-        long start = System.nanoTime();
+        return estimate(photo, options, System.nanoTime());
+    }
+
+    /**
+     * @param arrivalNanos when the request arrived ({@link System#nanoTime()}): its deadline counts from then, and
+     *     it is dropped before each expensive stage (decode, detect, forward) once the deadline has passed
+     */
+    public Estimation estimate(byte[] photo, EstimateOptions options, long arrivalNanos) throws ImageDecodeException {
+        long start = arrivalNanos;
         checkAvailable(options.align(), options.model());
         int inside = inFlight.incrementAndGet();
         if (inside > maxInFlight) {
@@ -146,11 +155,13 @@ public final class AgeService {
         try (MicroBatcher<?, ?>.Expected coming = batcher.expect()) {
             acquire(deadline, runtime.name());
             try {
+                expired(deadline, runtime.name());
                 long t = System.nanoTime();
                 image = decoder.decode(photo);
                 decodeNanos = System.nanoTime() - t;
                 meters.decoded(decodeNanos);
                 if (options.align().needsDetector()) {
+                    expired(deadline, runtime.name());
                     t = System.nanoTime();
                     // as the trainer prepared its faces: a tight crop without a face is searched again, padded
                     faces = FaceCropper.detectInCrop(detector, image, options.minFaceSize());
@@ -214,6 +225,14 @@ public final class AgeService {
     static double[][] template(BundleManifest manifest) {
         var a = manifest.alignment();
         return a != null && a.template() != null ? a.template().toArray(double[][]::new) : FaceAligner.UTKFACE_TEMPLATE;
+    }
+
+    /** Drops a request whose deadline has passed before it costs another stage. */
+    private void expired(long deadline, String model) {
+        if (System.nanoTime() - deadline >= 0) {
+            meters.rejection("deadline", model);
+            throw new DeadlineExceededException(TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+        }
     }
 
     private void acquire(long deadline, String model) {

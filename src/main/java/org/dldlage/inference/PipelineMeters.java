@@ -175,6 +175,24 @@ public final class PipelineMeters {
                 .baseUnit("requests").strongReference(true).register(registry);
     }
 
+    /** The admission limit now, the requests let in and those waiting for a place. */
+    public void watchAdmission(java.util.function.IntSupplier limit, java.util.function.IntSupplier admitted,
+            java.util.function.IntSupplier waiting) {
+        Gauge.builder("age.admission.limit", limit, IntSupplierValue::value).description("Requests let into the pipeline at once now")
+                .baseUnit("requests").strongReference(true).register(registry);
+        Gauge.builder("age.admission.admitted", admitted, IntSupplierValue::value)
+                .description("Requests let in and not yet answered (reading their body included)").baseUnit("requests")
+                .strongReference(true).register(registry);
+        Gauge.builder("age.admission.waiting", waiting, IntSupplierValue::value)
+                .description("Requests waiting for a place in the pipeline now").baseUnit("requests").strongReference(true).register(registry);
+    }
+
+    /** The counter of requests refused at the door (one meter, looked up once). */
+    public Counter refusedAtAdmission() {
+        return Counter.builder("age.rejections").description("Requests refused or dropped by the pipeline")
+                .tag("reason", "in_flight").tag("model", "none").register(registry);
+    }
+
     private static final class IntSupplierValue {
         static double value(java.util.function.IntSupplier s) {
             return s.getAsInt();

@@ -22,6 +22,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "age.device=cpu",
     "age.limits.max-in-flight=2",
+    "age.admission.backlog=0", // refused at the door at once, not after waiting
     "age.batching.queue-capacity=256",
     "age.batching.max-batch-size=1",
     "age.batching.retry-after=3s"

@@ -63,6 +63,7 @@ final class LoadGenerator {
         final AtomicLong sent = new AtomicLong();
         final AtomicLong tooMany = new AtomicLong(); // 429
         final AtomicLong deadline = new AtomicLong(); // 504
+        final AtomicLong unavailable = new AtomicLong(); // 503 (also counted in otherStatus)
         final AtomicLong otherStatus = new AtomicLong();
         final AtomicLong ioErrors = new AtomicLong();
         final AtomicLong timeouts = new AtomicLong(); // client gave up after 30 s: a hang
@@ -91,6 +92,9 @@ final class LoadGenerator {
                     rejectedMs.add(ms);
                 }
                 default -> {
+                    if (r.statusCode() == 503) {
+                        unavailable.incrementAndGet();
+                    }
                     otherStatus.incrementAndGet();
                     if (firstError == null) {
                         firstError = r.statusCode() + " " + r.body();

@@ -1,0 +1,36 @@
+package org.dldlage.api;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.dldlage.config.AgeProperties;
+import org.dldlage.config.WhenServing;
+import org.dldlage.inference.Admission;
+import org.dldlage.inference.PipelineMeters;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.stereotype.Component;
+
+/** Puts {@link AdmissionValve} first in Tomcat's engine pipeline. */
+@Component
+@WhenServing
+class AdmissionValveInstaller implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
+
+    private final Admission admission;
+    private final PipelineMeters meters;
+    private final AgeProperties properties;
+    private final MeterRegistry registry;
+
+    AdmissionValveInstaller(Admission admission, PipelineMeters meters, AgeProperties properties, MeterRegistry registry) {
+        this.admission = admission;
+        this.meters = meters;
+        this.properties = properties;
+        this.registry = registry;
+    }
+
+    @Override
+    public void customize(TomcatServletWebServerFactory factory) {
+        String retryAfter = String.valueOf(Math.max(1, properties.batching().retryAfter().toSeconds()));
+        factory.addEngineValves(new AdmissionValve(admission, meters.refusedAtAdmission(),
+                RequestMetricsFilter.timer(registry, ErrorCode.OVERLOADED.code(), "none"), retryAfter,
+                properties.limits().maxInFlight()));
+    }
+}
