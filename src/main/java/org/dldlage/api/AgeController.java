@@ -13,7 +13,6 @@ import java.io.InputStream;
 import org.dldlage.config.AgeProperties;
 import org.dldlage.config.WhenServing;
 import org.dldlage.core.AgeCheck;
-import org.dldlage.face.Align;
 import org.dldlage.inference.AgeService;
 import org.dldlage.inference.EstimateOptions;
 import org.dldlage.inference.Estimation;

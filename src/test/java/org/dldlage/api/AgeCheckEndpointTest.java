@@ -32,6 +32,8 @@ class AgeCheckEndpointTest {
 
     @LocalServerPort
     int port;
+    @org.springframework.beans.factory.annotation.Autowired
+    org.dldlage.config.AgeProperties properties;
     Http http;
 
     @BeforeEach
@@ -86,8 +88,10 @@ class AgeCheckEndpointTest {
             JsonNode rule = body.get("ageCheck");
             assertThat(rule.get("minimumAge").asDouble()).isEqualTo(18.0);
             assertThat(rule.get("rule").asText()).isEqualTo("estimate");
-            assertThat(rule.get("buffer").asDouble()).as("the configured default").isEqualTo(6.0);
-            assertThat(rule.get("description").asText()).contains("estimate ≥ 24").contains("fail when P(age ≥ 18) ≤ 0.05");
+            double buffer = properties.check().defaultBuffer();
+            assertThat(rule.get("buffer").asDouble()).as("the configured default").isEqualTo(buffer);
+            assertThat(face.get("age").asDouble()).isGreaterThanOrEqualTo(18 + buffer);
+            assertThat(rule.get("description").asText()).contains("fail when P(age ≥ 18) ≤ 0.05").contains("buffer");
         }
     }
 
