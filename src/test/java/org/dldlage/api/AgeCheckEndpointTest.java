@@ -81,18 +81,19 @@ class AgeCheckEndpointTest {
     @Test
     void anAdultWellOverTheThresholdPassesAndTheAnswerNamesTheRule() throws IOException {
         for (Path adult : adults()) {
-            JsonNode body = check(adult, "minimumAge=18");
+            JsonNode body = check(adult, "minimumAge=18&buffer=6");
             JsonNode face = body.get("faces").get(0);
             assertThat(face.get("decision").asText()).as(adult + ": " + face.get("age")).isEqualTo("pass");
             assertThat(face.get("probabilityAtLeast").asDouble()).isGreaterThan(0.9);
             JsonNode rule = body.get("ageCheck");
             assertThat(rule.get("minimumAge").asDouble()).isEqualTo(18.0);
             assertThat(rule.get("rule").asText()).isEqualTo("estimate");
-            double buffer = properties.check().defaultBuffer();
-            assertThat(rule.get("buffer").asDouble()).as("the configured default").isEqualTo(buffer);
-            assertThat(face.get("age").asDouble()).isGreaterThanOrEqualTo(18 + buffer);
-            assertThat(rule.get("description").asText()).contains("fail when P(age ≥ 18) ≤ 0.05").contains("buffer");
+            assertThat(rule.get("buffer").asDouble()).isEqualTo(6.0);
+            assertThat(rule.get("description").asText()).contains("fail when P(age ≥ 18) ≤ 0.05").contains("estimate ≥ 24");
         }
+        // without a buffer the configured default applies, and the answer says which
+        JsonNode rule = check(adults().get(0), "minimumAge=18").get("ageCheck");
+        assertThat(rule.get("buffer").asDouble()).isEqualTo(properties.check().defaultBuffer());
     }
 
     @Test
@@ -109,7 +110,7 @@ class AgeCheckEndpointTest {
         Path adult = adults().get(0);
         List<byte[]> parts = List.of(Files.readAllBytes(child), "not an image at all".getBytes(StandardCharsets.UTF_8),
                 Files.readAllBytes(adult));
-        HttpResponse<String> r = http.uploadAll("/v1/age/batch?minimumAge=18&distribution=false", parts,
+        HttpResponse<String> r = http.uploadAll("/v1/age/batch?minimumAge=18&buffer=6&distribution=false", parts,
                 List.of("child.jpg", "garbage.jpg", "adult.jpg"), "image/jpeg");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode results = JSON.readTree(r.body()).get("results");
@@ -128,7 +129,7 @@ class AgeCheckEndpointTest {
         assertThat(childFace.get("decision").asText()).isIn("fail", "refer");
         assertThat(adultFace.get("decision").asText()).isEqualTo("pass");
         // the same photo alone gives the same answer
-        double alone = check(adult, "minimumAge=18&distribution=false").get("faces").get(0).get("age").asDouble();
+        double alone = check(adult, "minimumAge=18&buffer=6&distribution=false").get("faces").get(0).get("age").asDouble();
         assertThat(adultFace.get("age").asDouble()).isCloseTo(alone, org.assertj.core.api.Assertions.within(0.01));
 
         String metrics = http.get("/actuator/prometheus").body();
