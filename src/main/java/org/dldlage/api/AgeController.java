@@ -12,7 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import org.dldlage.config.AgeProperties;
 import org.dldlage.config.WhenServing;
-import org.dldlage.face.Align;
+import org.dldlage.core.AgeCheck;
 import org.dldlage.inference.AgeService;
 import org.dldlage.inference.EstimateOptions;
 import org.dldlage.inference.Estimation;
@@ -40,10 +40,12 @@ class AgeController {
 
     private final AgeService service;
     private final AgeProperties properties;
+    private final AgeChecks checks;
 
-    AgeController(AgeService service, AgeProperties properties) {
+    AgeController(AgeService service, AgeProperties properties, AgeChecks checks) {
         this.service = service;
         this.properties = properties;
+        this.checks = checks;
     }
 
     @PostMapping(path = "/age/explain", consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
@@ -79,8 +81,7 @@ class AgeController {
         String accept = request.getHeader("Accept");
         boolean png = accept != null && accept.contains(MediaType.IMAGE_PNG_VALUE) && !accept.contains(MediaType.APPLICATION_JSON_VALUE);
         if (!png) {
-            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-                    .body(AgeResponse.of(e, query.distribution() == null || query.distribution()));
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(respond(e, query));
         }
         if (e.faces().isEmpty()) {
             throw new ApiProblem(ErrorCode.NO_FACE, "no face was found in the image to explain");
@@ -147,17 +148,21 @@ class AgeController {
 
     /** Unknown model, model not ready, draining, alignment unavailable: refused before the upload is read. */
     private void check(EstimateOptions options, HttpServletRequest request) {
-        String name = options.model() == null ? service.models().defaultName() : options.model();
-        if (service.models().state(name) != null) { // never an unknown name: it would make a new time series per typo
-            request.setAttribute(MODEL, name);
-        }
-        service.checkAvailable(options.align(), options.model());
+        RequestOptions.admit(service, options, request);
     }
 
     private AgeResponse estimate(byte[] bytes, EstimateOptions options, AgeQuery query, HttpServletRequest request)
             throws ImageDecodeException {
-        Estimation e = service.estimate(bytes, options, AdmissionValve.arrival(request)); // the deadline counts from arrival
-        return AgeResponse.of(e, query.distribution() == null || query.distribution());
+        // the deadline counts from arrival
+        return respond(service.estimate(bytes, options, AdmissionValve.arrival(request)), query);
+    }
+
+    /** The JSON answer, with the age check's decisions when the request asked for one (and counted). */
+    private AgeResponse respond(Estimation e, AgeQuery query) {
+        AgeCheck check = checks.of(query);
+        AgeResponse r = AgeResponse.of(e, query.distribution() == null || query.distribution(), check);
+        checks.count(check, r.faces());
+        return r;
     }
 
     private ApiProblem tooLarge(long bytes) {
@@ -167,26 +172,8 @@ class AgeController {
 
     /** Checks the options against the limits and fills in the configured defaults. */
     private EstimateOptions options(AgeQuery q) {
-        AgeProperties.Detection d = properties.detection();
-        Align align = d.defaultAlign();
-        if (q.align() != null) {
-            try {
-                align = Align.parse(q.align());
-            } catch (IllegalArgumentException e) {
-                throw new ApiProblem(ErrorCode.INVALID_PARAMETER, e.getMessage());
-            }
-        }
-        int maxFaces = q.maxFaces() == null ? Math.min(d.defaultMaxFaces(), properties.limits().maxFaces()) : q.maxFaces();
-        if (maxFaces < 1 || maxFaces > properties.limits().maxFaces()) {
-            throw new ApiProblem(ErrorCode.INVALID_PARAMETER,
-                    "maxFaces must be between 1 and " + properties.limits().maxFaces() + ", got " + maxFaces);
-        }
-        int minFaceSize = q.minFaceSize() == null ? d.minFaceSize() : q.minFaceSize();
-        if (minFaceSize < 12 || minFaceSize > 10_000) {
-            throw new ApiProblem(ErrorCode.INVALID_PARAMETER, "minFaceSize must be between 12 and 10000 pixels, got " + minFaceSize);
-        }
-        String model = q.model() == null || q.model().isBlank() ? null : q.model();
-        return new EstimateOptions(align, maxFaces, minFaceSize, q.flip() == null || q.flip(), model);
+        checks.of(q); // a bad minimumAge or buffer is refused before the upload is read
+        return RequestOptions.of(q, properties);
     }
 
     /** The multipart form, for the OpenAPI description (Swagger UI shows a file chooser for it). */

@@ -22,4 +22,13 @@ record AgeQuery(
         Boolean distribution,
         @Parameter(description = "The served model to use (see GET /v1/models); absent: the default model."
                 + " An unknown name gets 404 unknown-model listing the served names")
-        String model) {}
+        String model,
+        @Parameter(description = "Age check: the threshold T in whole years (1..100). Each face then gets probabilityAtLeast"
+                + " (P(age ≥ T) from p̂) and a decision pass / refer / fail; the answer's ageCheck names the rule"
+                + " (see docs/age-checks.md for its error rates per age band)",
+                schema = @Schema(type = "integer", minimum = "1", maximum = "100", example = "18"))
+        Integer minimumAge,
+        @Parameter(description = "Age check: years above T the estimate must reach to pass (0..30; default: the configured"
+                + " age.check.default-buffer, chosen in docs/age-checks.md). Needs minimumAge",
+                schema = @Schema(type = "number", minimum = "0", maximum = "30"))
+        Double buffer) {}

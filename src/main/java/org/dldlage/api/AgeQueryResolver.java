@@ -37,7 +37,7 @@ class AgeQueryResolver implements HandlerMethodArgumentResolver, WebMvcConfigure
             WebDataBinderFactory binderFactory) {
         HttpServletRequest r = webRequest.getNativeRequest(HttpServletRequest.class);
         return new AgeQuery(text(r, "align"), integer(r, "maxFaces"), integer(r, "minFaceSize"), bool(r, "flip"),
-                bool(r, "distribution"), text(r, "model"));
+                bool(r, "distribution"), text(r, "model"), integer(r, "minimumAge"), decimal(r, "buffer"));
     }
 
     private static String text(HttpServletRequest r, String name) {
@@ -49,6 +49,15 @@ class AgeQueryResolver implements HandlerMethodArgumentResolver, WebMvcConfigure
         String v = text(r, name);
         try {
             return v == null ? null : Integer.valueOf(v);
+        } catch (NumberFormatException e) {
+            throw invalid(name, v);
+        }
+    }
+
+    private static Double decimal(HttpServletRequest r, String name) {
+        String v = text(r, name);
+        try {
+            return v == null ? null : Double.valueOf(v);
         } catch (NumberFormatException e) {
             throw invalid(name, v);
         }

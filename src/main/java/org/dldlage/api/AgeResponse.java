@@ -3,6 +3,7 @@ package org.dldlage.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
+import org.dldlage.core.AgeCheck;
 import org.dldlage.core.AgeDistribution;
 import org.dldlage.face.Face;
 import org.dldlage.inference.Estimation;
@@ -10,7 +11,10 @@ import org.dldlage.model.BundleManifest;
 
 /** The 200 answer of {@code POST /v1/age}. */
 @Schema(description = "One entry per face (largest first); an image without a face gives faces: []")
-record AgeResponse(List<FaceResult> faces, ModelSummary model, Timings timings) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record AgeResponse(List<FaceResult> faces, ModelSummary model, Timings timings,
+        @Schema(description = "The age check asked for with minimumAge, and the rule that decided; absent without minimumAge")
+        AgeCheckSummary ageCheck) {
 
     /** Central share of p̂ reported as {@code ageInterval}. */
     static final double INTERVAL_LEVEL = 0.8;
@@ -27,6 +31,10 @@ record AgeResponse(List<FaceResult> faces, ModelSummary model, Timings timings) 
             Double ageStd,
             @Schema(description = "Central 80% interval of p̂") Interval ageInterval,
             @Schema(description = "Σ p̂_k over labels l_k < 18", example = "0.01") Double probabilityUnder18,
+            @Schema(description = "With minimumAge=T: Σ p̂_k over labels l_k ≥ T", example = "0.97") Double probabilityAtLeast,
+            @Schema(description = "With minimumAge=T: pass (confidently at least T), fail (confidently under T) or refer"
+                    + " (uncertain: check a document), by the rule in ageCheck", allowableValues = {"pass", "refer", "fail"})
+            String decision,
             @Schema(description = "p̂ over the labels start, start+step, ...; absent with distribution=false") Distribution distribution,
             @Schema(description = "The age score map (POST /v1/age/explain only)") Explanation explanation) {}
 
@@ -36,6 +44,20 @@ record AgeResponse(List<FaceResult> faces, ModelSummary model, Timings timings) 
             @Schema(description = "S as rows × columns: the map global average pooling reduces (S/32 at hybrid pooling)") float[][] map,
             @Schema(description = "The aligned face the model saw with S upsampled over it as a heat map and a legend, PNG, base64")
             String overlayPng) {}
+
+    @Schema(description = "The age check and its rule")
+    record AgeCheckSummary(@Schema(description = "T, in years") double minimumAge,
+            @Schema(description = "Years above T the estimate had to reach (rule estimate)") double buffer,
+            @Schema(description = "estimate or probability (configured: age.check.rule)") String rule,
+            @Schema(description = "P(age ≥ T) needed to pass under the probability rule") double passProbability,
+            @Schema(description = "P(age ≥ T) at or under which a face fails") double failProbability,
+            @Schema(description = "The rule in words") String description) {
+
+        static AgeCheckSummary of(AgeCheck c) {
+            return c == null ? null : new AgeCheckSummary(c.minimumAge(), c.buffer(), c.rule().code(), c.passProbability(),
+                    c.failProbability(), c.describe());
+        }
+    }
 
     record Box(double x, double y, double width, double height) {}
 
@@ -55,15 +77,29 @@ record AgeResponse(List<FaceResult> faces, ModelSummary model, Timings timings) 
             int batchSize) {}
 
     static AgeResponse of(Estimation e, boolean withDistribution) {
-        BundleManifest m = e.model().manifest();
-        List<FaceResult> faces = e.faces().stream().map(f -> face(f, e, withDistribution)).toList();
-        Estimation.Timings t = e.timings();
-        return new AgeResponse(faces,
-                new ModelSummary(e.model().name(), e.model().version(), m.architecture(), m.inputSize(), m.labels().step()),
-                new Timings(t.decodeMs(), t.detectMs(), t.alignMs(), t.queueMs(), t.inferenceMs(), t.totalMs(), t.batchSize()));
+        return of(e, withDistribution, null);
     }
 
-    private static FaceResult face(Estimation.FaceAge f, Estimation e, boolean withDistribution) {
+    /** @param check the age check asked for, or null */
+    static AgeResponse of(Estimation e, boolean withDistribution, AgeCheck check) {
+        return new AgeResponse(faces(e, withDistribution, check), model(e), timings(e), AgeCheckSummary.of(check));
+    }
+
+    static List<FaceResult> faces(Estimation e, boolean withDistribution, AgeCheck check) {
+        return e.faces().stream().map(f -> face(f, e, withDistribution, check)).toList();
+    }
+
+    static ModelSummary model(Estimation e) {
+        BundleManifest m = e.model().manifest();
+        return new ModelSummary(e.model().name(), e.model().version(), m.architecture(), m.inputSize(), m.labels().step());
+    }
+
+    static Timings timings(Estimation e) {
+        Estimation.Timings t = e.timings();
+        return new Timings(t.decodeMs(), t.detectMs(), t.alignMs(), t.queueMs(), t.inferenceMs(), t.totalMs(), t.batchSize());
+    }
+
+    private static FaceResult face(Estimation.FaceAge f, Estimation e, boolean withDistribution, AgeCheck check) {
         Face d = f.face();
         Box box = d == null ? new Box(0, 0, e.imageWidth(), e.imageHeight())
                 : new Box(round(d.x()), round(d.y()), round(d.width()), round(d.height()));
@@ -73,9 +109,11 @@ record AgeResponse(List<FaceResult> faces, ModelSummary model, Timings timings) 
             landmarks = new Landmarks(point(l[0]), point(l[1]), point(l[2]), point(l[3]), point(l[4]));
         }
         AgeDistribution p = f.distribution();
+        Double atLeast = check == null || p == null ? null : p.probabilityAtLeast(check.minimumAge());
+        String decision = check == null ? null : check.decide(f.age(), atLeast == null ? Double.NaN : atLeast).code();
         if (p == null) {
             return new FaceResult(box, d == null ? null : d.score(), landmarks, round(f.age()), null, null, null, null,
-                    explanation(f));
+                    decision, null, explanation(f));
         }
         double[] interval = p.centralInterval(INTERVAL_LEVEL);
         Distribution distribution = null;
@@ -88,8 +126,8 @@ record AgeResponse(List<FaceResult> faces, ModelSummary model, Timings timings) 
             distribution = new Distribution(p.space().min(), p.space().step(), compact);
         }
         return new FaceResult(box, d == null ? null : d.score(), landmarks, round(f.age()), round(p.standardDeviation()),
-                new Interval(round(interval[0]), round(interval[1]), INTERVAL_LEVEL), p.probabilityBelow(18), distribution,
-                explanation(f));
+                new Interval(round(interval[0]), round(interval[1]), INTERVAL_LEVEL), p.probabilityBelow(18),
+                atLeast == null ? null : round(atLeast), decision, distribution, explanation(f));
     }
 
     private static Explanation explanation(Estimation.FaceAge f) {

@@ -16,6 +16,7 @@ public enum ErrorCode {
     IMAGE_TOO_SMALL(HttpStatus.UNPROCESSABLE_ENTITY, "The image is too small"),
     ALIGN_UNAVAILABLE(HttpStatus.UNPROCESSABLE_ENTITY, "This alignment is not available"),
     NO_FACE(HttpStatus.UNPROCESSABLE_ENTITY, "No face to explain"),
+    TOO_MANY_IMAGES(HttpStatus.PAYLOAD_TOO_LARGE, "More images than the limit"),
     NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
     UNKNOWN_MODEL(HttpStatus.NOT_FOUND, "No such model"),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
@@ -50,6 +51,16 @@ public enum ErrorCode {
 
     public URI type() {
         return URI.create("urn:dldl-age:problem:" + code());
+    }
+
+    /** The code of an image the decoder refused. */
+    static ErrorCode forDecode(org.dldlage.face.ImageDecodeException.Reason reason) {
+        return switch (reason) {
+            case UNREADABLE -> IMAGE_UNREADABLE;
+            case TOO_MANY_PIXELS -> TOO_MANY_PIXELS;
+            case UNSUPPORTED_FORMAT -> UNSUPPORTED_IMAGE_FORMAT;
+            case TOO_SMALL -> IMAGE_TOO_SMALL;
+        };
     }
 
     /** The code for a status the framework produced itself. */

@@ -67,13 +67,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ImageDecodeException.class)
     ResponseEntity<Object> decode(ImageDecodeException e, NativeWebRequest request) {
-        ErrorCode code = switch (e.reason()) {
-            case UNREADABLE -> ErrorCode.IMAGE_UNREADABLE;
-            case TOO_MANY_PIXELS -> ErrorCode.TOO_MANY_PIXELS;
-            case UNSUPPORTED_FORMAT -> ErrorCode.UNSUPPORTED_IMAGE_FORMAT;
-            case TOO_SMALL -> ErrorCode.IMAGE_TOO_SMALL;
-        };
-        return respond(code, e.getMessage(), new HttpHeaders(), request);
+        return respond(ErrorCode.forDecode(e.reason()), e.getMessage(), new HttpHeaders(), request);
     }
 
     @ExceptionHandler(BatchRejectedException.class)
@@ -165,6 +159,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return respond(code, detail, copy, request);
     }
 
+    /** {@code age.errors{code}}: a failed request, or a failed image of a batch. */
+    static void count(MeterRegistry registry, ErrorCode code) {
+        Counter.builder("age.errors").description("Failed requests (and images of a batch) by error code").tag("code", code.code())
+                .register(registry).increment();
+    }
+
     private static String describe(FieldError e) {
         if (e.isBindingFailure()) {
             return e.getField() + ": '" + e.getRejectedValue() + "' is not a valid value";
@@ -178,8 +178,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             problem.setInstance(URI.create(http.getRequestURI()));
             http.setAttribute(OUTCOME, code.code());
         }
-        Counter.builder("age.errors").description("Failed requests by error code").tag("code", code.code())
-                .register(registry).increment();
+        count(registry, code);
         headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         return ResponseEntity.status(code.status()).headers(headers).body(problem);
     }

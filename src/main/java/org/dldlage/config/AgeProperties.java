@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.dldlage.core.AgeCheck;
 import org.dldlage.face.Align;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -31,6 +32,7 @@ import org.springframework.validation.annotation.Validated;
  * @param limits what a request may send
  * @param detection face detection and the request threads that run it
  * @param admission which requests enter the pipeline under overload
+ * @param check the age-check rule of {@code minimumAge} requests (pass / refer / fail)
  */
 @Validated
 @ConfigurationProperties("age")
@@ -41,7 +43,8 @@ public record AgeProperties(
         @Valid @NotNull @DefaultValue Batching batching,
         @Valid @NotNull @DefaultValue Limits limits,
         @Valid @NotNull @DefaultValue Detection detection,
-        @Valid @NotNull @DefaultValue Admission admission) {
+        @Valid @NotNull @DefaultValue Admission admission,
+        @Valid @NotNull @DefaultValue Check check) {
 
     public enum DeviceChoice { AUTO, CPU, GPU }
 
@@ -124,13 +127,15 @@ public record AgeProperties(
      * @param maxFaces the largest {@code maxFaces} a request may ask for
      * @param maxInFlight requests inside the pipeline at once; one more gets 429 at once instead of waiting
      *     in front of the busy cores past its deadline
+     * @param maxBatchImages most {@code image} parts in one {@code POST /v1/age/batch}
      */
     public record Limits(
             @NotNull @DataSizeUnit(DataUnit.MEGABYTES) @DefaultValue("10MB") DataSize maxImageSize,
             @Min(1) @DefaultValue("40000000") long maxPixels,
             @Min(1) @DefaultValue("16") int minImageSide,
             @Min(1) @Max(1000) @DefaultValue("100") int maxFaces,
-            @Min(1) @Max(100_000) @DefaultValue("64") int maxInFlight) {
+            @Min(1) @Max(100_000) @DefaultValue("64") int maxInFlight,
+            @Min(1) @Max(256) @DefaultValue("16") int maxBatchImages) {
 
         @AssertTrue(message = "max-image-size must be positive")
         public boolean isMaxImageSizeValid() {
@@ -185,6 +190,29 @@ public record AgeProperties(
         /** The concurrency in effect. */
         public int effectiveConcurrency() {
             return concurrency == 0 ? Runtime.getRuntime().availableProcessors() : concurrency;
+        }
+    }
+
+    /**
+     * How {@code POST /v1/age?minimumAge=T} decides (see {@link AgeCheck}); the defaults come from
+     * docs/age-checks.md, made by the {@code agecheck} profile.
+     *
+     * @param rule {@code estimate} (pass when ŷ ≥ T + buffer) or {@code probability} (pass when P(age ≥ T) ≥
+     *     {@code pass-probability})
+     * @param defaultBuffer the buffer, in years, of requests that give none: the smallest whose false pass
+     *     rate for 13–17-year-olds at T = 18 was at most 2% on every evaluation set
+     * @param passProbability P(age ≥ T) a face needs to pass under the {@code probability} rule
+     * @param failProbability P(age ≥ T) at or under which a face fails, under either rule
+     */
+    public record Check(
+            @NotNull @DefaultValue("estimate") AgeCheck.Rule rule,
+            @DecimalMin("0") @DecimalMax("30") @DefaultValue("21") double defaultBuffer,
+            @DecimalMin(value = "0.5", inclusive = false) @DecimalMax("1") @DefaultValue("0.95") double passProbability,
+            @DecimalMin("0") @DecimalMax(value = "0.5", inclusive = false) @DefaultValue("0.05") double failProbability) {
+
+        /** The configured rule at threshold T with the given buffer (null: the default one). */
+        public AgeCheck at(double minimumAge, Double buffer) {
+            return new AgeCheck(minimumAge, buffer == null ? defaultBuffer : buffer, rule, passProbability, failProbability);
         }
     }
 }

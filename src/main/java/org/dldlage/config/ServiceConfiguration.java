@@ -122,13 +122,16 @@ public class ServiceConfiguration {
     }
 
     /**
-     * Upload limits from {@code age.limits.max-image-size} (replaces Boot's multipart settings). Parts up to
-     * 1 MB stay in memory: with Boot's threshold of 0 every upload was written to a temporary file and read back.
+     * Upload limits from {@code age.limits.max-image-size} per part, and that times
+     * {@code max-batch-images} per request for {@code /v1/age/batch} (replaces Boot's multipart settings).
+     * Parts up to 1 MB stay in memory: with Boot's threshold of 0 every upload was written to a temporary
+     * file and read back.
      */
     @Bean
     MultipartConfigElement multipartConfigElement(AgeProperties properties) {
         long max = properties.limits().maxImageSize().toBytes();
-        return new MultipartConfigElement("", max, max + 64 * 1024, (int) Math.min(max, 1 << 20));
+        long request = max * properties.limits().maxBatchImages() + 64 * 1024;
+        return new MultipartConfigElement("", max, request, (int) Math.min(max, 1 << 20));
     }
 
     /** {@code age.device}: the CPU, a GPU, or a GPU when PyTorch sees one. */

@@ -10,11 +10,11 @@ import org.springframework.context.annotation.Profile;
 
 /**
  * Marks the age service's beans (HTTP API, model runtime, batching worker): they exist only when
- * the web application runs, never under the {@code trainer}, {@code evaluate}, {@code study} or {@code report} profiles.
+ * the web application runs, never under the {@code trainer}, {@code evaluate}, {@code study}, {@code report} or {@code agecheck} profiles.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@Profile("!trainer & !evaluate & !study & !report")
+@Profile("!trainer & !evaluate & !study & !report & !agecheck")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public @interface WhenServing {}

@@ -80,6 +80,15 @@ public final class AgeDistribution {
         return s;
     }
 
+    /** Σ p̂_k over l_k ≥ age: the chance, by the model's own distribution, that the person is at least that old. */
+    public double probabilityAtLeast(double age) {
+        double s = 0;
+        for (int k = probabilities.length - 1; k >= 0 && space.label(k) >= age; k--) {
+            s += probabilities[k];
+        }
+        return s;
+    }
+
     /**
      * The q-quantile of p̂ with linear interpolation inside each label's bin (each label l_k owns
      * [l_k − Δl/2, l_k + Δl/2]), so intervals are not stuck to whole labels.

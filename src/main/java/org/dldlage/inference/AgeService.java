@@ -124,6 +124,33 @@ public final class AgeService {
      *     it is dropped before each expensive stage (decode, detect, forward) once the deadline has passed
      */
     public Estimation estimate(byte[] photo, EstimateOptions options, long arrivalNanos) throws ImageDecodeException {
+        Part part = estimateAll(List.of(photo), options, arrivalNanos).get(0);
+        if (part.failure() != null) {
+            throw part.failure();
+        }
+        return part.estimation();
+    }
+
+    /**
+     * One photo of {@link #estimateAll}: its estimation, or why it could not be read.
+     *
+     * @param estimation null when the image could not be decoded
+     * @param failure null when it could
+     */
+    public record Part(Estimation estimation, ImageDecodeException failure) {}
+
+    /**
+     * Several photos as one request: it counts once against the in-flight limit and leases one model
+     * version; the photos are decoded, detected and cropped one after the other, then the faces of all
+     * of them are queued together (all or none: each face counts against the queue) and ride the same
+     * micro-batches. A photo that cannot be decoded fails alone; the others still answer, in order.
+     */
+    public List<Part> estimateAll(List<byte[]> photos, EstimateOptions options) {
+        return estimateAll(photos, options, System.nanoTime());
+    }
+
+    /** As {@link #estimateAll(List, EstimateOptions)}, the deadline counted from {@code arrivalNanos}. */
+    public List<Part> estimateAll(List<byte[]> photos, EstimateOptions options, long arrivalNanos) {
         long start = arrivalNanos;
         checkAvailable(options.align(), options.model());
         int inside = inFlight.incrementAndGet();
@@ -134,52 +161,65 @@ public final class AgeService {
             throw BatchRejectedException.overloaded(inside - 1);
         }
         try (ModelRegistry.Lease lease = models.lease(options.model())) {
-            return run(photo, options, start, lease.runtime());
+            return run(photos, options, start, lease.runtime());
         } finally {
             inFlight.decrementAndGet();
         }
     }
 
-    private Estimation run(byte[] photo, EstimateOptions options, long start, ModelRuntime runtime)
+    /** A decoded photo, its faces and their crops, and what that took. */
+    private record Prepared(BufferedImage image, List<Face> faces, List<ModelRuntime.FaceInput> inputs, long decodeNanos,
+            long detectNanos, long alignNanos) {}
+
+    private Prepared prepare(byte[] photo, EstimateOptions options, BundleManifest manifest, long deadline, String model)
             throws ImageDecodeException {
+        expired(deadline, model);
+        long t = System.nanoTime();
+        BufferedImage image = decoder.decode(photo);
+        long decodeNanos = System.nanoTime() - t;
+        meters.decoded(decodeNanos);
+        List<Face> faces;
+        long detectNanos = 0;
+        if (options.align().needsDetector()) {
+            expired(deadline, model);
+            t = System.nanoTime();
+            // as the trainer prepared its faces: a tight crop without a face is searched again, padded
+            faces = FaceCropper.detectInCrop(detector, image, options.minFaceSize());
+            detectNanos = System.nanoTime() - t;
+            meters.detected(detectNanos);
+            faces = faces.subList(0, Math.min(options.maxFaces(), faces.size()));
+        } else {
+            faces = java.util.Collections.singletonList(null);
+        }
+        t = System.nanoTime();
+        List<ModelRuntime.FaceInput> inputs = new ArrayList<>(faces.size());
+        for (Face face : faces) {
+            inputs.add(new ModelRuntime.FaceInput(crop(image, face, options.align(), manifest), options.flip(), options.explain()));
+        }
+        long alignNanos = System.nanoTime() - t;
+        meters.aligned(alignNanos);
+        return new Prepared(image, faces, inputs, decodeNanos, detectNanos, alignNanos);
+    }
+
+    private List<Part> run(List<byte[]> photos, EstimateOptions options, long start, ModelRuntime runtime) {
         long deadline = start + timeoutNanos;
         MicroBatcher<ModelRuntime.FaceInput, ModelRuntime.FacePrediction> batcher = runtime.batcher();
         BundleManifest manifest = runtime.manifest();
-        BufferedImage image;
-        List<Face> faces;
+        Prepared[] prepared = new Prepared[photos.size()];
+        ImageDecodeException[] failures = new ImageDecodeException[photos.size()];
         List<ModelRuntime.FaceInput> inputs = new ArrayList<>();
-        long decodeNanos;
-        long detectNanos = 0;
-        long alignNanos;
         List<CompletableFuture<MicroBatcher.Completed<ModelRuntime.FacePrediction>>> futures = List.of();
         try (MicroBatcher<?, ?>.Expected coming = batcher.expect()) {
-            acquire(deadline, runtime.name());
-            try {
-                expired(deadline, runtime.name());
-                long t = System.nanoTime();
-                image = decoder.decode(photo);
-                decodeNanos = System.nanoTime() - t;
-                meters.decoded(decodeNanos);
-                if (options.align().needsDetector()) {
-                    expired(deadline, runtime.name());
-                    t = System.nanoTime();
-                    // as the trainer prepared its faces: a tight crop without a face is searched again, padded
-                    faces = FaceCropper.detectInCrop(detector, image, options.minFaceSize());
-                    detectNanos = System.nanoTime() - t;
-                    meters.detected(detectNanos);
-                    faces = faces.subList(0, Math.min(options.maxFaces(), faces.size()));
-                } else {
-                    faces = java.util.Collections.singletonList(null);
+            for (int i = 0; i < photos.size(); i++) {
+                acquire(deadline, runtime.name()); // one photo at a time: a batch never holds every preprocessing slot
+                try {
+                    prepared[i] = prepare(photos.get(i), options, manifest, deadline, runtime.name());
+                    inputs.addAll(prepared[i].inputs());
+                } catch (ImageDecodeException e) {
+                    failures[i] = e;
+                } finally {
+                    preprocessing.release();
                 }
-                t = System.nanoTime();
-                for (Face face : faces) {
-                    inputs.add(new ModelRuntime.FaceInput(
-                            crop(image, face, options.align(), manifest), options.flip(), options.explain()));
-                }
-                alignNanos = System.nanoTime() - t;
-                meters.aligned(alignNanos);
-            } finally {
-                preprocessing.release();
             }
             coming.close(); // before queueing: a lone request must not wait for itself
             if (!inputs.isEmpty()) {
@@ -187,6 +227,23 @@ public final class AgeService {
             }
         }
         List<MicroBatcher.Completed<ModelRuntime.FacePrediction>> results = await(futures, deadline, runtime.name());
+        List<Part> parts = new ArrayList<>(photos.size());
+        int offset = 0;
+        for (int i = 0; i < photos.size(); i++) {
+            if (failures[i] != null) {
+                parts.add(new Part(null, failures[i]));
+                continue;
+            }
+            Prepared p = prepared[i];
+            int n = p.inputs().size();
+            parts.add(new Part(assemble(p, results.subList(offset, offset + n), manifest, runtime, start), null));
+            offset += n;
+        }
+        return parts;
+    }
+
+    private Estimation assemble(Prepared prepared, List<MicroBatcher.Completed<ModelRuntime.FacePrediction>> results,
+            BundleManifest manifest, ModelRuntime runtime, long start) {
         meters.facesPerRequest(results.size());
         List<Estimation.FaceAge> ages = new ArrayList<>(results.size());
         double queueMs = 0;
@@ -199,14 +256,15 @@ public final class AgeService {
             double age = p == null ? c.value().age() : p.expectation();
             ModelRuntime.FacePrediction v = c.value();
             Estimation.Explanation explanation = v.scoreMap() == null ? null : new Estimation.Explanation(
-                    inputs.get(i).rgb(), manifest.inputSize(), v.scoreMap(), v.mapHeight(), v.mapWidth());
-            ages.add(new Estimation.FaceAge(faces.get(i), age, p, explanation));
+                    prepared.inputs().get(i).rgb(), manifest.inputSize(), v.scoreMap(), v.mapHeight(), v.mapWidth());
+            ages.add(new Estimation.FaceAge(prepared.faces().get(i), age, p, explanation));
             queueMs = Math.max(queueMs, millis(c.queueNanos()));
             inferenceMs = Math.max(inferenceMs, millis(c.batchNanos()));
             batchSize = Math.max(batchSize, c.batchSize());
         }
-        Estimation.Timings timings = new Estimation.Timings(millis(decodeNanos), millis(detectNanos),
-                millis(alignNanos), queueMs, inferenceMs, millis(System.nanoTime() - start), batchSize);
+        Estimation.Timings timings = new Estimation.Timings(millis(prepared.decodeNanos()), millis(prepared.detectNanos()),
+                millis(prepared.alignNanos()), queueMs, inferenceMs, millis(System.nanoTime() - start), batchSize);
+        BufferedImage image = prepared.image();
         return new Estimation(image.getWidth(), image.getHeight(), ages, timings,
                 new Estimation.ModelUsed(runtime.name(), runtime.version(), manifest));
     }

@@ -47,6 +47,23 @@ public final class Http {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
     }
 
+    /** POSTs several multipart parts named {@code image}, each with its bytes, file name and content type. */
+    public HttpResponse<String> uploadAll(String pathAndQuery, List<byte[]> images, List<String> names, String contentType) {
+        String boundary = "----dldl" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (int i = 0; i < images.size(); i++) {
+            String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"" + names.get(i)
+                    + "\"\r\nContent-Type: " + contentType + "\r\n\r\n";
+            body.writeBytes(head.getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(images.get(i));
+            body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+    }
+
     /** POSTs the bytes as the raw body. */
     public HttpResponse<String> raw(String pathAndQuery, byte[] body, String contentType) {
         return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofSeconds(30))

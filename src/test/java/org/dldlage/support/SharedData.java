@@ -67,4 +67,21 @@ public final class SharedData {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** The first n UTKFace {@code test} crops (by labels.csv order) aged minAge..maxAge years. */
+    public static List<Path> utkfaceTest(int minAge, int maxAge, int n) {
+        Path utk = utkface();
+        try {
+            List<String> lines = Files.readAllLines(utk.resolve("labels.csv"));
+            List<String> header = List.of(lines.get(0).split(","));
+            int file = header.indexOf("file");
+            int age = header.indexOf("age");
+            int split = header.indexOf("split");
+            return lines.stream().skip(1).map(l -> l.split(",", -1))
+                    .filter(f -> f[split].equals("test") && Integer.parseInt(f[age]) >= minAge && Integer.parseInt(f[age]) <= maxAge)
+                    .limit(n).map(f -> utk.resolve("images").resolve(f[file])).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }
