@@ -20,7 +20,8 @@ class OpenApiDocsTest extends ServiceTestSupport {
         assertThat(post.at("/requestBody/content").has("image/jpeg")).isTrue();
         List<String> params = new ArrayList<>();
         post.get("parameters").forEach(p -> params.add(p.get("name").asText()));
-        assertThat(params).containsExactlyInAnyOrder("align", "maxFaces", "minFaceSize", "flip", "distribution", "model");
+        assertThat(params).containsExactlyInAnyOrder("align", "maxFaces", "minFaceSize", "flip", "distribution", "model",
+                "minimumAge", "buffer");
         JsonNode responses = post.get("responses");
         assertThat(responses.at("/200/content/application~1json/schema/$ref").asText()).endsWith("/AgeResponse");
         for (String status : new String[] {"400", "404", "413", "415", "422", "429", "503", "504"}) {
