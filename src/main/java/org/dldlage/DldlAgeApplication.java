@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Profiles;
 
-/** dldl-age: the age service, and with the {@code trainer}, {@code evaluate}, {@code study} or {@code agecheck} profile, the model tools. */
+/** dldl-age: the age service, and with the {@code trainer}, {@code evaluate}, {@code study}, {@code agecheck} or {@code report} profile, the model tools. */
 @SpringBootApplication
 @ConfigurationPropertiesScan("org.dldlage.config")
 public class DldlAgeApplication {
@@ -18,7 +18,7 @@ public class DldlAgeApplication {
         EngineSetup.configure(args);
         try {
             ConfigurableApplicationContext ctx = SpringApplication.run(DldlAgeApplication.class, args);
-            if (ctx.getEnvironment().acceptsProfiles(Profiles.of("trainer | evaluate | study | agecheck"))) {
+            if (ctx.getEnvironment().acceptsProfiles(Profiles.of("trainer | evaluate | study | agecheck | report"))) {
                 System.exit(SpringApplication.exit(ctx));
             }
         } catch (Throwable e) {
