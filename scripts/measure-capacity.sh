@@ -22,7 +22,7 @@ fi
 # the image's heap, direct-memory, metaspace and code-cache bounds, read from the Dockerfile so they cannot drift
 mapfile -t jvm < <(sed -n 's/^ENV JAVA_TOOL_OPTIONS="\([^"]*\)"$/\1/p' Dockerfile | tr ' ' '\n' | grep -- '^-X')
 java "${jvm[@]}" -jar target/dldl-age.jar --server.address=127.0.0.1 --server.port="$port" \
-    --age.model.path=model-store/utkface-tinyagenet-64 >"$log" 2>&1 &
+    --age.model.path=model-store/utk-appa-aaf-tinyagenet-64 >"$log" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -f "$log"' EXIT
 

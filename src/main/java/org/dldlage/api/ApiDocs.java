@@ -44,8 +44,8 @@ class ApiDocs {
                 content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                         examples = @ExampleObject(value = """
                                 {"type":"urn:dldl-age:problem:unknown-model","title":"No such model","status":404,\
-                                "detail":"no model named 'tiny'; served models: utkface-tinyagenet-64","instance":"/v1/age",\
-                                "code":"unknown-model","models":["utkface-tinyagenet-64"]}"""))),
+                                "detail":"no model named 'tiny'; served models: utk-appa-aaf-tinyagenet-64","instance":"/v1/age",\
+                                "code":"unknown-model","models":["utk-appa-aaf-tinyagenet-64"]}"""))),
         @ApiResponse(responseCode = "413", description = "Over the byte limit, or the header claims more pixels than the limit",
                 content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                         examples = {@ExampleObject(name = "too-many-pixels", value = """

@@ -217,7 +217,7 @@ public final class ModelRegistry implements AutoCloseable {
             Entry e = entries.computeIfAbsent(b.getKey(), n -> new Entry(n, b.getValue()));
             try {
                 e.manifest = ModelBundles.readManifest(b.getValue());
-                if (chosen == null) {
+                if (defaultName == null && (chosen == null || better(e.manifest, entries.get(chosen).manifest))) {
                     chosen = b.getKey();
                 }
             } catch (BundleException ex) {
@@ -237,6 +237,25 @@ public final class ModelRegistry implements AutoCloseable {
                     + " " + names());
         }
         defaultName = chosen;
+    }
+
+    /**
+     * Without a configured default, the bundle with the lowest mean validation MAE over the sets its
+     * report scored ({@code SET.val.mae} in its metrics, the aligned path) is the default; bundles
+     * without such metrics follow in name order.
+     */
+    private static boolean better(BundleManifest candidate, BundleManifest current) {
+        double a = meanValMae(candidate);
+        double b = current == null ? Double.NaN : meanValMae(current);
+        return !Double.isNaN(a) && (Double.isNaN(b) || a < b);
+    }
+
+    static double meanValMae(BundleManifest m) {
+        if (m.testMetrics() == null) {
+            return Double.NaN;
+        }
+        return m.testMetrics().entrySet().stream().filter(x -> x.getKey().endsWith(".val.mae") && x.getValue() != null)
+                .mapToDouble(Map.Entry::getValue).average().orElse(Double.NaN);
     }
 
     /** Loads the default model on the calling thread; its failure is thrown (start-up fails). */

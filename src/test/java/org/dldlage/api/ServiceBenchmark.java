@@ -39,7 +39,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  *   <li>p50 latency of 1 client against the single-image pipeline time in-process (decode + crop +
  *       one forward pass of batch 1).
  * </ol>
- * Arguments: {@code --bundle=DIR} (default {@code model-store/utkface-tinyagenet-64}; when absent a randomly
+ * Arguments: {@code --bundle=DIR} (default {@code model-store/utk-appa-aaf-tinyagenet-64}; when absent a randomly
  * initialised {@code --arch=TinyAgeNet|ThinAgeNet} at {@code --input=64} is written to a temp
  * folder), {@code --seconds=N} per phase (default 10), and any {@code --age.*} service property.
  */
@@ -48,13 +48,13 @@ public final class ServiceBenchmark {
     public static void main(String[] args) throws Exception {
         EngineSetup.configure(args);
         int seconds = Integer.parseInt(arg(args, "--seconds=", "10"));
-        Path bundle = Path.of(arg(args, "--bundle=", "model-store/utkface-tinyagenet-64"));
+        Path bundle = Path.of(arg(args, "--bundle=", "model-store/utk-appa-aaf-tinyagenet-64"));
         if (!Files.exists(bundle.resolve("model.json"))) {
             String arch = arg(args, "--arch=", "TinyAgeNet");
             int input = Integer.parseInt(arg(args, "--input=", "64"));
             bundle = TestBundles.write(Files.createTempDirectory("dldl-age-bench").resolve("random-" + arch + "-" + input),
                     arch, input);
-            System.out.println("no bundle at model-store/utkface-tinyagenet-64: using randomly initialised " + arch + " at " + input);
+            System.out.println("no bundle at model-store/utk-appa-aaf-tinyagenet-64: using randomly initialised " + arch + " at " + input);
         }
         List<byte[]> photos = SharedData.utkfaceCrops(256);
 

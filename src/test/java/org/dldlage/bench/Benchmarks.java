@@ -52,7 +52,7 @@ import org.knowm.xchart.style.lines.SeriesLines;
  * <pre>
  * ./mvnw -B -o package -DskipTests
  * ./mvnw -B -o -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.dldlage.bench.Benchmarks \
- *     -Dexec.args="--model=model-store/utkface-tinyagenet-64"   [--phases=model,service] [--quick] [--seconds=8]
+ *     -Dexec.args="--model=model-store/utk-appa-aaf-tinyagenet-64"   [--phases=model,service] [--quick] [--seconds=8]
  * </pre>
  * Each phase keeps its tables in {@code target/bench/}, so one phase can be re-run and the document
  * is re-assembled from the latest of each; the hand-written "Reading" block of the document is kept.
@@ -802,7 +802,7 @@ public final class Benchmarks {
                 .append(ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z"))).append(". Re-run:\n\n```\n")
                 .append("./mvnw -B -o package -DskipTests\n")
                 .append("./mvnw -B -o -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.dldlage.bench.Benchmarks \\\n")
-                .append("    -Dexec.args=\"--model=model-store/utkface-tinyagenet-64\"    # [--phases=...] [--seconds=8] [--quick]\n")
+                .append("    -Dexec.args=\"--model=model-store/utk-appa-aaf-tinyagenet-64\"    # [--phases=...] [--seconds=8] [--quick]\n")
                 .append("```\n\n")
                 .append("Phases (default `model,service`): `model` (sections 1–2, in-process), `http` (3), `variants` (3b), `overload` (4), ")
                 .append("`soak` and `arena` (5); `service` = all five service phases (about 30 minutes on this ")
@@ -890,7 +890,7 @@ public final class Benchmarks {
                 }
             }
             boolean quick = Boolean.parseBoolean(m.getOrDefault("quick", "false"));
-            return new Options(Path.of(m.getOrDefault("model", "model-store/utkface-tinyagenet-64")),
+            return new Options(Path.of(m.getOrDefault("model", "model-store/utk-appa-aaf-tinyagenet-64")),
                     List.of(m.getOrDefault("phases", "model,service").split(",")),
                     Integer.parseInt(m.getOrDefault("seconds", quick ? "2" : "8")), quick,
                     Integer.parseInt(m.getOrDefault("port", "18087")), Double.parseDouble(m.getOrDefault("capacity", "0")),

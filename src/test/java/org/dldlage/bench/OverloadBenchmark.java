@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * ./mvnw -B -o -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.dldlage.bench.OverloadBenchmark \
- *     -Dexec.args="--seconds=10 --warmup=3"   # [--aligns=none,mtcnn] [--limit=64] [--model=model-store/utkface-tinyagenet-64] [--args=--age.x=y,...]
+ *     -Dexec.args="--seconds=10 --warmup=3"   # [--aligns=none,mtcnn] [--limit=64] [--model=model-store/utk-appa-aaf-tinyagenet-64] [--args=--age.x=y,...]
  * </pre>
  */
 public final class OverloadBenchmark {
@@ -42,7 +42,7 @@ public final class OverloadBenchmark {
             int eq = a.indexOf('=');
             o.put(a.substring(2, eq < 0 ? a.length() : eq), eq < 0 ? "true" : a.substring(eq + 1));
         }
-        Path model = Path.of(o.getOrDefault("model", "model-store/utkface-tinyagenet-64"));
+        Path model = Path.of(o.getOrDefault("model", "model-store/utk-appa-aaf-tinyagenet-64"));
         int seconds = Integer.parseInt(o.getOrDefault("seconds", "10"));
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "8"));
         int limit = Integer.parseInt(o.getOrDefault("limit", "64")); // age.limits.max-in-flight of the service

@@ -30,7 +30,7 @@ import org.dldlage.model.AgeModel;
  *
  * <pre>
  * ./mvnw -B -o -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.dldlage.bench.TargetsBenchmark \
- *     -Dexec.args="--model=model-store/utkface-tinyagenet-64 --threads=2 --seconds=5 --rounds=5 --warmup=20"   # or --model=thin-224 [--env=K=V,...]
+ *     -Dexec.args="--model=model-store/utk-appa-aaf-tinyagenet-64 --threads=2 --seconds=5 --rounds=5 --warmup=20"   # or --model=thin-224 [--env=K=V,...]
  * </pre>
  */
 public final class TargetsBenchmark {
@@ -43,7 +43,7 @@ public final class TargetsBenchmark {
             int eq = a.indexOf('=');
             o.put(a.substring(2, eq < 0 ? a.length() : eq), eq < 0 ? "true" : a.substring(eq + 1));
         }
-        String name = o.getOrDefault("model", "model-store/utkface-tinyagenet-64");
+        String name = o.getOrDefault("model", "model-store/utk-appa-aaf-tinyagenet-64");
         // "thin-224": the paper's network and input with random weights (the time does not depend on the weights)
         Path model = name.equals("thin-224")
                 ? org.dldlage.support.TestBundles.write(Path.of("target", "bench", "thin-224"), "ThinAgeNet", 224)

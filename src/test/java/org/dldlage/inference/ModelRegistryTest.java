@@ -65,4 +65,35 @@ class ModelRegistryTest {
         }
         assertThat(registry.runtime(null).state()).isEqualTo(ModelRuntime.State.CLOSED);
     }
+
+    @Test
+    void withoutAConfiguredDefaultTheBundleWithTheLowestMeanValMaeIsTheDefault() throws Exception {
+        for (String name : List.of("a-plain", "b-worse", "c-better")) {
+            TestBundles.write(store.resolve(name), Architecture.TINY, 32, 1);
+        }
+        var worse = org.dldlage.model.ModelBundles.readManifest(store.resolve("b-worse"));
+        org.dldlage.model.ModelBundles.writeManifest(store.resolve("b-worse"),
+                worse.withTestMetrics(java.util.Map.of("x.val.mae", 6.0, "y.val.mae", 7.0, "x.test.mae", 1.0)));
+        var better = org.dldlage.model.ModelBundles.readManifest(store.resolve("c-better"));
+        org.dldlage.model.ModelBundles.writeManifest(store.resolve("c-better"),
+                better.withTestMetrics(java.util.Map.of("x.val.mae", 5.0, "y.val.mae", 7.5, "y.val.crops.mae", 1.0)));
+        ModelRegistry registry = new ModelRegistry(ModelRegistry.store(store, List.of()), null, AgeModel::load, Device::cpu,
+                new MicroBatcher.Settings(4, Duration.ZERO, 16), false, new PipelineMeters(new SimpleMeterRegistry()),
+                Duration.ofSeconds(30));
+        try {
+            registry.discover();
+            assertThat(registry.defaultName()).as("mean 6.25 beats 6.5; a bundle without metrics comes last").isEqualTo("c-better");
+        } finally {
+            registry.close();
+        }
+        ModelRegistry named = new ModelRegistry(ModelRegistry.store(store, List.of()), "a-plain", AgeModel::load, Device::cpu,
+                new MicroBatcher.Settings(4, Duration.ZERO, 16), false, new PipelineMeters(new SimpleMeterRegistry()),
+                Duration.ofSeconds(30));
+        try {
+            named.discover();
+            assertThat(named.defaultName()).as("a configured default wins").isEqualTo("a-plain");
+        } finally {
+            named.close();
+        }
+    }
 }

@@ -194,8 +194,8 @@ class PrometheusDashboardIT {
         assertThat(query("age_batch_size_faces_bucket{job=\"dldl-age\"}").findValuesAsText("le")).contains("1.0", "32.0");
 
         JsonNode depth = query("age_queue_depth_faces{job=\"dldl-age\"}");
-        assertThat(depth.size()).isEqualTo(1);
-        assertThat(depth.get(0).path("value").get(1).asDouble()).as("queue depth after the load").isZero();
+        assertThat(depth.size()).as("one queue per served model").isEqualTo(servedModels());
+        depth.forEach(d -> assertThat(d.path("value").get(1).asDouble()).as("queue depth after the load").isZero());
         assertThat(query("age_queue_remaining_faces{job=\"dldl-age\"}").get(0).path("value").get(1).asInt())
                 .isEqualTo((Integer) at(OpsFiles.applicationYml(), "age", "batching", "queue-capacity"));
     }
@@ -252,7 +252,16 @@ class PrometheusDashboardIT {
         }
         String metric = at(OpsFiles.yamlDocuments(OpsFiles.ROOT.resolve("k8s/base/hpa.yaml")).get(0),
                 "spec", "metrics", 1, "pods", "metric", "name");
-        assertThat(query(metric + "{job=\"dldl-age\"}").size()).as("HPA custom metric " + metric).isEqualTo(1);
+        // one series per served model; the adapter sums them per pod (k8s/prometheus-adapter/values.yaml)
+        assertThat(query(metric + "{job=\"dldl-age\"}").size()).as("HPA custom metric " + metric).isEqualTo(servedModels());
+        assertThat(Files.readString(OpsFiles.ROOT.resolve("k8s/prometheus-adapter/values.yaml"))).contains("sum by (<<.GroupBy>>)");
+    }
+
+    /** The bundles of the store the service was started on (every one is served). */
+    private static long servedModels() throws IOException {
+        try (var dirs = Files.list(OpsFiles.ROOT.resolve("model-store"))) {
+            return dirs.filter(d -> Files.isRegularFile(d.resolve("model.json"))).count();
+        }
     }
 
     private static HttpResponse<String> postAge(byte[] body, String query) throws IOException, InterruptedException {
