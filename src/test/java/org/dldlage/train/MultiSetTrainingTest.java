@@ -76,7 +76,7 @@ class MultiSetTrainingTest {
                 "val", "ChaLearn terms", "none");
         new ReportCommand(new ReportProperties(out, List.of(appaVal, appaCrops, utkTest), true, 2, tmp.resolve("cache"))).run(null);
         BundleManifest reported = ModelBundles.readManifest(out);
-        assertThat(reported.calibration().temperature()).isBetween(0.25, 8.0);
+        assertThat(reported.calibration().temperature()).isBetween(0.35, 3.0);
         assertThat(reported.calibration().fittedOn()).contains("appa-real val");
         assertThat(reported.testMetrics()).containsKeys("appa-real.val.mae", "appa-real.val.crops.mae", "appa-real.val.coverage80", "utkface.test.mae",
                 "utkface.test.facesFound");
