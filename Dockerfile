@@ -118,5 +118,6 @@ RUN mkdir -p /tmp/empty && printf 'file,age\n' > /tmp/empty/labels.csv \
     && useradd --system --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin dldl
 USER 10001:10001
 EXPOSE 8080
-HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 CMD ["healthcheck"]
+# start-up (JVM, engine, the default model and its batch-size tuning) took 50-90 s on a busy 2-core machine
+HEALTHCHECK --interval=10s --timeout=5s --start-period=180s --retries=3 CMD ["healthcheck"]
 ENTRYPOINT ["java", "-jar", "/app/app.jar"]
