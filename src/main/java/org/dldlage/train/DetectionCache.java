@@ -23,9 +23,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.dldlage.face.Face;
+import org.dldlage.face.FaceAligner;
+import org.dldlage.face.FaceCropper;
 import org.dldlage.face.FaceDetector;
 import org.dldlage.face.ImageDecodeException;
 import org.dldlage.face.ImageDecoder;
+import org.dldlage.face.Mtcnn;
 
 /**
  * The service's detector run once over a data set's images, its largest face per image kept in a
@@ -53,12 +56,28 @@ public final class DetectionCache {
      * (its weights and settings: a different detector gets another file).
      */
     public static DetectionCache open(Path cacheRoot, Path imageDir, String detectorId) {
-        String key = sha1(imageDir.toAbsolutePath().normalize() + "|" + detectorId).substring(0, 16);
-        String name = imageDir.toAbsolutePath().normalize().getParent() == null ? "images"
-                : imageDir.toAbsolutePath().normalize().getParent().getFileName() + "-" + imageDir.getFileName();
+        Path dir = imageDir.toAbsolutePath().normalize();
+        String key = sha1(dir + "|" + detectorId).substring(0, 16);
+        String name = dir.getParent() == null ? "images" : dir.getParent().getFileName() + "-" + dir.getFileName();
         DetectionCache c = new DetectionCache(cacheRoot.resolve("detections").resolve(name + "-" + key + ".tsv"));
         c.read();
         return c;
+    }
+
+    /** The cache root of the trainer and the report profile: {@code configured}, else ~/.cache/dldl-age. */
+    public static Path root(Path configured) {
+        return configured != null ? configured : Path.of(System.getProperty("user.home"), ".cache", "dldl-age");
+    }
+
+    /**
+     * The service's detection ({@link FaceCropper#detectInCrop} with MTCNN's default minimum face) over the
+     * images, cached under {@link #mtcnnId()}: what the trainer and the report profile both prepare faces from.
+     */
+    public static DetectionCache mtcnn(Path cacheRoot, Path imageDir, List<Path> images, Mtcnn mtcnn, Consumer<String> log) {
+        DetectionCache cache = open(cacheRoot, imageDir, mtcnnId());
+        cache.fill(images, img -> FaceCropper.detectInCrop(mtcnn, img, Mtcnn.DEFAULT_MIN_FACE_SIZE),
+                Math.max(1, Runtime.getRuntime().availableProcessors()), log);
+        return cache;
     }
 
     private void read() {
@@ -182,7 +201,7 @@ public final class DetectionCache {
      * How a cached image becomes the network's input: decode, then warp the cached face with
      * {@code aligner} (null for an image without a face; unreadable images throw).
      */
-    public FaceCache.Preparer preparer(org.dldlage.face.FaceAligner aligner, int size) {
+    public FaceCache.Preparer preparer(FaceAligner aligner, int size) {
         ImageDecoder decoder = new ImageDecoder();
         return image -> {
             Entry e = get(image).orElseThrow(() -> new IOException("not detected: " + image));
@@ -197,13 +216,13 @@ public final class DetectionCache {
     public static String mtcnnId() {
         long weights;
         try {
-            weights = java.nio.file.Files.size(org.dldlage.face.Mtcnn.defaultDir().resolve("pnet.tflite")) * 31
-                    + java.nio.file.Files.size(org.dldlage.face.Mtcnn.defaultDir().resolve("onet.tflite"));
+            weights = Files.size(Mtcnn.defaultDir().resolve("pnet.tflite")) * 31
+                    + Files.size(Mtcnn.defaultDir().resolve("onet.tflite"));
         } catch (IOException e) {
             weights = 0;
         }
-        return "mtcnn:" + org.dldlage.face.Mtcnn.DEFAULT_MIN_FACE_SIZE + ":" + org.dldlage.face.Mtcnn.DEFAULT_MAX_PYRAMID_SIDE
-                + ":pad" + org.dldlage.face.FaceCropper.CROP_PADDING + ":" + Long.toHexString(weights);
+        return "mtcnn:" + Mtcnn.DEFAULT_MIN_FACE_SIZE + ":" + Mtcnn.DEFAULT_MAX_PYRAMID_SIDE + ":pad"
+                + FaceCropper.CROP_PADDING + ":" + Long.toHexString(weights);
     }
 
     private static String format(Entry e) {

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.dldlage.face.FaceAligner;
-import org.dldlage.face.FaceCropper;
 import org.dldlage.face.Mtcnn;
 import org.dldlage.model.AgeModel;
 import org.dldlage.model.BundleManifest;
@@ -62,10 +61,8 @@ class ReportCommand implements ApplicationRunner {
                 if (set.crops()) {
                     c = new FaceCache(f.samples(), m.inputSize()); // align=none: the crop resized, as the service does
                 } else {
-                    DetectionCache cache = DetectionCache.open(p.detectionCacheDir(), set.images(), DetectionCache.mtcnnId());
-                    cache.fill(f.samples().stream().map(LabelledFaces.Sample::file).toList(),
-                            img -> FaceCropper.detectInCrop(mtcnn, img, Mtcnn.DEFAULT_MIN_FACE_SIZE),
-                            Math.max(1, Runtime.getRuntime().availableProcessors()), log::info);
+                    DetectionCache cache = DetectionCache.mtcnn(DetectionCache.root(p.cacheDir()), set.images(),
+                            f.samples().stream().map(LabelledFaces.Sample::file).toList(), mtcnn, log::info);
                     c = new FaceCache(f.samples(), m.inputSize(), cache.preparer(aligner, m.inputSize()));
                 }
                 log.info(String.format(Locale.ROOT, "%s: %d of %d images with a face", set.name(), c.size(), f.samples().size()));

@@ -26,9 +26,4 @@ public record ReportProperties(
         @NotEmpty List<@Valid ReportSet> sets,
         @DefaultValue("true") boolean calibrate,
         @DefaultValue("2") @Positive double sigma,
-        Path cacheDir) {
-
-    public Path detectionCacheDir() {
-        return cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "dldl-age");
-    }
-}
+        Path cacheDir) {}

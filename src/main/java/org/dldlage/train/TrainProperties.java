@@ -73,10 +73,6 @@ public record TrainProperties(
         return (data == null) != (sets == null || sets.isEmpty());
     }
 
-    /** The detection cache folder, ~/.cache/dldl-age unless set. */
-    public Path detectionCacheDir() {
-        return cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "dldl-age");
-    }
 
     public boolean multiSet() {
         return sets != null && !sets.isEmpty();

@@ -216,8 +216,7 @@ public final class TrainingRun {
                     + Mtcnn.defaultDir().toAbsolutePath() + " (./mvnw initialize fetches them)");
         }
         try (Mtcnn mtcnn = Mtcnn.load()) {
-            return TrainingSets.load(p.sets(), space, p.inputSize(), mtcnn, p.detectionCacheDir(),
-                    Math.max(1, Runtime.getRuntime().availableProcessors()), log);
+            return TrainingSets.load(p.sets(), space, p.inputSize(), mtcnn, DetectionCache.root(p.cacheDir()), log);
         }
     }
 

@@ -10,7 +10,6 @@ import java.util.Random;
 import java.util.function.Consumer;
 import org.dldlage.core.LabelSpace;
 import org.dldlage.face.FaceAligner;
-import org.dldlage.face.FaceCropper;
 import org.dldlage.face.Mtcnn;
 
 /**
@@ -70,8 +69,7 @@ public final class TrainingSets {
      * training faces and prepares each split at {@code size}.
      */
     public static TrainingSets load(List<TrainDataSet> specs, LabelSpace space, int size, Mtcnn mtcnn, Path cacheRoot,
-            int threads, Consumer<String> log) throws IOException {
-        String detectorId = DetectionCache.mtcnnId();
+            Consumer<String> log) throws IOException {
         List<List<LabelledFaces>> splits = new ArrayList<>();
         List<DetectionCache> caches = new ArrayList<>();
         for (TrainDataSet spec : specs) {
@@ -84,9 +82,7 @@ public final class TrainingSets {
                 }
             }
             Path imageDir = files.isEmpty() ? spec.data() : files.get(0).getParent();
-            DetectionCache cache = DetectionCache.open(cacheRoot, imageDir, detectorId);
-            cache.fill(files, img -> FaceCropper.detectInCrop(mtcnn, img, Mtcnn.DEFAULT_MIN_FACE_SIZE), threads, log);
-            caches.add(cache);
+            caches.add(DetectionCache.mtcnn(cacheRoot, imageDir, files, mtcnn, log));
         }
         double[][] template = deriveTemplate(splits, caches);
         log.accept("alignment template from all training faces: " + java.util.Arrays.deepToString(template));

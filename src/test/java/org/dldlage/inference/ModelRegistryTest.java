@@ -77,23 +77,25 @@ class ModelRegistryTest {
         var better = org.dldlage.model.ModelBundles.readManifest(store.resolve("c-better"));
         org.dldlage.model.ModelBundles.writeManifest(store.resolve("c-better"),
                 better.withTestMetrics(java.util.Map.of("x.val.mae", 5.0, "y.val.mae", 7.5, "y.val.crops.mae", 1.0)));
-        ModelRegistry registry = new ModelRegistry(ModelRegistry.store(store, List.of()), null, AgeModel::load, Device::cpu,
-                new MicroBatcher.Settings(4, Duration.ZERO, 16), false, new PipelineMeters(new SimpleMeterRegistry()),
-                Duration.ofSeconds(30));
+        ModelRegistry registry = storeRegistry(null);
         try {
             registry.discover();
             assertThat(registry.defaultName()).as("mean 6.25 beats 6.5; a bundle without metrics comes last").isEqualTo("c-better");
         } finally {
             registry.close();
         }
-        ModelRegistry named = new ModelRegistry(ModelRegistry.store(store, List.of()), "a-plain", AgeModel::load, Device::cpu,
-                new MicroBatcher.Settings(4, Duration.ZERO, 16), false, new PipelineMeters(new SimpleMeterRegistry()),
-                Duration.ofSeconds(30));
+        ModelRegistry named = storeRegistry("a-plain");
         try {
             named.discover();
             assertThat(named.defaultName()).as("a configured default wins").isEqualTo("a-plain");
         } finally {
             named.close();
         }
+    }
+
+    private ModelRegistry storeRegistry(String defaultName) {
+        return new ModelRegistry(ModelRegistry.store(store, List.of()), defaultName, AgeModel::load, Device::cpu,
+                new MicroBatcher.Settings(4, Duration.ZERO, 16), false, new PipelineMeters(new SimpleMeterRegistry()),
+                Duration.ofSeconds(30));
     }
 }
