@@ -1,7 +1,7 @@
 package org.dldlage;
 
-import org.dldlage.config.EngineSetup;
-import org.dldlage.config.StartupFailureAnalyzer;
+import org.dldlage.app.EngineSetup;
+import org.dldlage.app.StartupFailureAnalyzer;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -10,7 +10,7 @@ import org.springframework.core.env.Profiles;
 
 /** dldl-age: the age service, and with the {@code trainer}, {@code evaluate}, {@code study}, {@code agecheck} or {@code report} profile, the model tools. */
 @SpringBootApplication
-@ConfigurationPropertiesScan("org.dldlage.config")
+@ConfigurationPropertiesScan("org.dldlage.app")
 public class DldlAgeApplication {
 
     public static void main(String[] args) {

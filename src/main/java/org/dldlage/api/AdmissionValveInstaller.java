@@ -1,8 +1,8 @@
 package org.dldlage.api;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.dldlage.config.AgeProperties;
-import org.dldlage.config.WhenServing;
+import org.dldlage.app.AgeProperties;
+import org.dldlage.app.WhenServing;
 import org.dldlage.inference.Admission;
 import org.dldlage.inference.PipelineMeters;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;

@@ -3,8 +3,8 @@ package org.dldlage.api;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
-import org.dldlage.config.AgeProperties;
-import org.dldlage.config.WhenServing;
+import org.dldlage.app.AgeProperties;
+import org.dldlage.app.WhenServing;
 import org.dldlage.core.AgeCheck;
 import org.springframework.stereotype.Component;
 

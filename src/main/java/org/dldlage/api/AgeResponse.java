@@ -5,9 +5,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import org.dldlage.core.AgeCheck;
 import org.dldlage.core.AgeDistribution;
-import org.dldlage.face.Face;
+import org.dldlage.face.detect.Face;
 import org.dldlage.inference.Estimation;
-import org.dldlage.model.BundleManifest;
+import org.dldlage.model.bundle.BundleManifest;
 
 /** The 200 answer of {@code POST /v1/age}. */
 @Schema(description = "One entry per face (largest first); an image without a face gives faces: []")

@@ -12,7 +12,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import org.dldlage.config.WhenServing;
+import org.dldlage.app.WhenServing;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.ProblemDetail;
 

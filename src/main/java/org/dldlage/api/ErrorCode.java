@@ -54,7 +54,7 @@ public enum ErrorCode {
     }
 
     /** The code of an image the decoder refused. */
-    static ErrorCode forDecode(org.dldlage.face.ImageDecodeException.Reason reason) {
+    static ErrorCode forDecode(org.dldlage.face.decode.ImageDecodeException.Reason reason) {
         return switch (reason) {
             case UNREADABLE -> IMAGE_UNREADABLE;
             case TOO_MANY_PIXELS -> TOO_MANY_PIXELS;

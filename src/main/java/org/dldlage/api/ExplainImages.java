@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
 import org.dldlage.inference.Estimation;
-import org.dldlage.inference.ScoreMapRenderer;
+import org.dldlage.model.ScoreMapRenderer;
 
 /** PNG renderings of score maps for {@code POST /v1/age/explain}. */
 final class ExplainImages {

@@ -2,8 +2,8 @@ package org.dldlage.api;
 
 import java.time.Duration;
 import java.util.List;
-import org.dldlage.config.WhenServing;
-import org.dldlage.inference.ModelRegistry;
+import org.dldlage.app.WhenServing;
+import org.dldlage.inference.registry.ModelRegistry;
 import org.dldlage.inference.UnknownModelException;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;

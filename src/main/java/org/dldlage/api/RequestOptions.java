@@ -1,8 +1,8 @@
 package org.dldlage.api;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.dldlage.config.AgeProperties;
-import org.dldlage.face.Align;
+import org.dldlage.app.AgeProperties;
+import org.dldlage.face.align.Align;
 import org.dldlage.inference.AgeService;
 import org.dldlage.inference.EstimateOptions;
 

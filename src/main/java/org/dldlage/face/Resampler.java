@@ -7,12 +7,12 @@ import java.awt.image.BufferedImage;
  * their contrast through the MTCNN pyramid, as OpenCV's INTER_AREA), bilinear when enlarging. Pixels
  * outside the source count as 0, as MTCNN's zero-padded crops of boxes that cross the border.
  */
-final class Resampler {
+public final class Resampler {
 
     private Resampler() {}
 
     /** Planar RGB 0..255 floats of an image, row-major: planes[c][y * width + x]. */
-    static float[][] planes(BufferedImage image) {
+    public static float[][] planes(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
         float[][] p = new float[3][w * h];
@@ -34,7 +34,7 @@ final class Resampler {
      * Resamples the window [x0, x0+cw) × [y0, y0+ch) of {@code src} (sw × sh, may extend past the
      * border) to ow × oh. Returns planar row-major floats.
      */
-    static float[][] resample(float[][] src, int sw, int sh, int x0, int y0, int cw, int ch, int ow, int oh) {
+    public static float[][] resample(float[][] src, int sw, int sh, int x0, int y0, int cw, int ch, int ow, int oh) {
         Taps tx = taps(x0, cw, ow, sw);
         Taps ty = taps(y0, ch, oh, sh);
         int r0 = Math.max(0, y0);

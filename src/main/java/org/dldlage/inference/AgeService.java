@@ -1,11 +1,15 @@
 package org.dldlage.inference;
 
-import org.dldlage.face.Align;
+import org.dldlage.inference.batch.BatchRejectedException;
+import org.dldlage.inference.batch.MicroBatcher;
+import org.dldlage.inference.registry.ModelRegistry;
+import org.dldlage.inference.registry.ModelRuntime;
+import org.dldlage.face.align.Align;
 
-import org.dldlage.face.ImageDecodeException;
-import org.dldlage.face.FaceAligner;
-import org.dldlage.face.FaceCropper;
-import org.dldlage.face.ImageDecoder;
+import org.dldlage.face.decode.ImageDecodeException;
+import org.dldlage.face.align.FaceAligner;
+import org.dldlage.face.align.FaceCropper;
+import org.dldlage.face.decode.ImageDecoder;
 
 import java.awt.image.BufferedImage;
 import java.time.Duration;
@@ -18,9 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dldlage.core.AgeDistribution;
-import org.dldlage.face.Face;
-import org.dldlage.face.FaceDetector;
-import org.dldlage.model.BundleManifest;
+import org.dldlage.face.detect.Face;
+import org.dldlage.face.detect.FaceDetector;
+import org.dldlage.model.bundle.BundleManifest;
 
 /**
  * The age pipeline for one photo: decode, detect, crop (on the caller's thread, at most

@@ -1,6 +1,6 @@
 package org.dldlage.inference;
 
-import org.dldlage.face.Align;
+import org.dldlage.face.align.Align;
 
 /** The request asks for face detection, but this service runs without a face detector. */
 public class AlignUnavailableException extends RuntimeException {

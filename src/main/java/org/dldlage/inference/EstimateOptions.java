@@ -1,6 +1,6 @@
 package org.dldlage.inference;
 
-import org.dldlage.face.Align;
+import org.dldlage.face.align.Align;
 
 /**
  * A request's options.

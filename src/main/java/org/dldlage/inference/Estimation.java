@@ -2,8 +2,8 @@ package org.dldlage.inference;
 
 import java.util.List;
 import org.dldlage.core.AgeDistribution;
-import org.dldlage.face.Face;
-import org.dldlage.model.BundleManifest;
+import org.dldlage.face.detect.Face;
+import org.dldlage.model.bundle.BundleManifest;
 
 /**
  * What the pipeline found in one photo.

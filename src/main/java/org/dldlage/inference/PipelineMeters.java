@@ -1,5 +1,8 @@
 package org.dldlage.inference;
 
+import org.dldlage.inference.batch.BatchRejectedException;
+import org.dldlage.inference.batch.MicroBatcher;
+import org.dldlage.inference.registry.ModelRuntime;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;

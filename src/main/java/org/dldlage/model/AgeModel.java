@@ -1,5 +1,9 @@
 package org.dldlage.model;
 
+import org.dldlage.model.bundle.BundleException;
+import org.dldlage.model.bundle.BundleManifest;
+import org.dldlage.model.bundle.ModelBundles;
+import org.dldlage.model.method.TrainingMethod;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import org.dldlage.core.AgeCheck;
-import org.dldlage.model.ModelBundles;
+import org.dldlage.model.bundle.ModelBundles;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;

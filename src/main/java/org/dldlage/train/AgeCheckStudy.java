@@ -11,8 +11,8 @@ import java.util.Map;
 import org.dldlage.core.AgeCheck;
 import org.dldlage.core.AgeDistribution;
 import org.dldlage.core.LabelSpace;
-import org.dldlage.face.Align;
-import org.dldlage.face.Mtcnn;
+import org.dldlage.face.align.Align;
+import org.dldlage.face.detect.Mtcnn;
 import org.dldlage.model.AgeModel;
 
 /**

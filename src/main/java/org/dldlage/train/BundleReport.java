@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.dldlage.core.AgeMetrics;
-import org.dldlage.model.BundleManifest;
+import org.dldlage.model.bundle.BundleManifest;
 
 /** The report.md and model.json metrics of a bundle scored on several sets ({@link ReportCommand}). */
 final class BundleReport {

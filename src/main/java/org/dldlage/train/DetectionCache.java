@@ -22,13 +22,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.dldlage.face.Face;
-import org.dldlage.face.FaceAligner;
-import org.dldlage.face.FaceCropper;
-import org.dldlage.face.FaceDetector;
-import org.dldlage.face.ImageDecodeException;
-import org.dldlage.face.ImageDecoder;
-import org.dldlage.face.Mtcnn;
+import org.dldlage.face.detect.Face;
+import org.dldlage.face.align.FaceAligner;
+import org.dldlage.face.align.FaceCropper;
+import org.dldlage.face.detect.FaceDetector;
+import org.dldlage.face.decode.ImageDecodeException;
+import org.dldlage.face.decode.ImageDecoder;
+import org.dldlage.face.detect.Mtcnn;
 
 /**
  * The service's detector run once over a data set's images, its largest face per image kept in a

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.dldlage.inference.ScoreMapRenderer;
+import org.dldlage.model.ScoreMapRenderer;
 import org.dldlage.model.AgeModel;
 
 /** A sheet in the style of the paper's Fig. 4: score maps of N faces from each of three age groups. */

@@ -7,11 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.dldlage.face.Align;
-import org.dldlage.face.FaceCropper;
-import org.dldlage.face.FaceDetector;
-import org.dldlage.face.ImageDecodeException;
-import org.dldlage.face.ImageDecoder;
+import org.dldlage.face.align.Align;
+import org.dldlage.face.align.FaceCropper;
+import org.dldlage.face.detect.FaceDetector;
+import org.dldlage.face.decode.ImageDecodeException;
+import org.dldlage.face.decode.ImageDecoder;
 
 /**
  * Decodes (and, with a detector, aligns) each image once and keeps its S×S RGB bytes in memory, so

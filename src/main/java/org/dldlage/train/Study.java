@@ -23,7 +23,7 @@ import java.util.function.Consumer;
 import org.dldlage.core.AgeMetrics;
 import org.dldlage.core.LabelSpace;
 import org.dldlage.model.AgeModel;
-import org.dldlage.model.ModelBundles;
+import org.dldlage.model.bundle.ModelBundles;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Bindable;

@@ -2,7 +2,7 @@ package org.dldlage.train;
 
 import java.nio.file.Path;
 import org.dldlage.model.AgeModel;
-import org.dldlage.model.BundleManifest;
+import org.dldlage.model.bundle.BundleManifest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;

@@ -24,7 +24,7 @@ public record TrainingData(FaceCache train, FaceCache val, FaceCache test) {
      * @throws IllegalArgumentException with a one-line reason when the folder cannot be used
      */
     public static TrainingData load(Path dir, LabelSpace space, int size, int limit, Consumer<String> log) {
-        return load(dir, space, size, limit, train -> FaceCache.preparer(null, org.dldlage.face.Align.NONE, null, size), log);
+        return load(dir, space, size, limit, train -> FaceCache.preparer(null, org.dldlage.face.align.Align.NONE, null, size), log);
     }
 
     /**

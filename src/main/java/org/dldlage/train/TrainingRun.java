@@ -37,15 +37,15 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import me.tongfei.progressbar.ProgressBar;
 import org.dldlage.core.LabelSpace;
-import org.dldlage.face.Align;
-import org.dldlage.face.FaceAligner;
-import org.dldlage.face.Mtcnn;
-import org.dldlage.face.TemplateDerivation;
+import org.dldlage.face.align.Align;
+import org.dldlage.face.align.FaceAligner;
+import org.dldlage.face.detect.Mtcnn;
+import org.dldlage.face.align.TemplateDerivation;
 import org.dldlage.model.AgeModel;
-import org.dldlage.model.Architecture;
-import org.dldlage.model.BundleManifest;
-import org.dldlage.model.ModelBundles;
-import org.dldlage.model.TrainingMethod;
+import org.dldlage.model.net.Architecture;
+import org.dldlage.model.bundle.BundleManifest;
+import org.dldlage.model.bundle.ModelBundles;
+import org.dldlage.model.method.TrainingMethod;
 
 /**
  * Trains one model: the authors' recipe (Adam, lr ÷ 10 every {@code lrStepEpochs}, augmentation)
@@ -69,7 +69,7 @@ public final class TrainingRun {
         this.p = properties;
         this.log = log;
         this.space = new LabelSpace(0, 100, properties.labelStep());
-        this.method = org.dldlage.model.Methods.create(properties.method(), space, properties.lambda());
+        this.method = org.dldlage.model.method.Methods.create(properties.method(), space, properties.lambda());
     }
 
     /** What a run leaves: the bundle's manifest and the decoded data (its test split feeds the report). */

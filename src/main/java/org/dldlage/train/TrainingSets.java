@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.function.Consumer;
 import org.dldlage.core.LabelSpace;
-import org.dldlage.face.FaceAligner;
-import org.dldlage.face.Mtcnn;
+import org.dldlage.face.align.FaceAligner;
+import org.dldlage.face.detect.Mtcnn;
 
 /**
  * Several labelled sets trained as one: each set's splits are prepared the way the service prepares

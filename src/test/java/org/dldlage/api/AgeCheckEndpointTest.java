@@ -33,7 +33,7 @@ class AgeCheckEndpointTest {
     @LocalServerPort
     int port;
     @org.springframework.beans.factory.annotation.Autowired
-    org.dldlage.config.AgeProperties properties;
+    org.dldlage.app.AgeProperties properties;
     Http http;
 
     @BeforeEach

@@ -3,7 +3,7 @@ package org.dldlage.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.stream.IntStream;
-import org.dldlage.model.Architecture;
+import org.dldlage.model.net.Architecture;
 import org.junit.jupiter.api.Test;
 
 /** The arithmetic the benchmark's tables rest on (quick: no engine, no service). */

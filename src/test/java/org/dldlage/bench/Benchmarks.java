@@ -28,9 +28,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.dldlage.config.EngineSetup;
-import org.dldlage.face.FaceAligner;
-import org.dldlage.face.ImageDecoder;
+import org.dldlage.app.EngineSetup;
+import org.dldlage.face.align.FaceAligner;
+import org.dldlage.face.decode.ImageDecoder;
 import org.dldlage.model.AgeModel;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -97,7 +97,7 @@ public final class Benchmarks {
                 JniUtils.setNumThreads(b.threads);
                 try (AgeModel model = AgeModel.load(bundle, Device.cpu());
                         ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(Device.cpu())) {
-                    ai.djl.nn.Block random = org.dldlage.model.AgeNet.builder().optArchitecture(org.dldlage.model.Architecture.TINY)
+                    ai.djl.nn.Block random = org.dldlage.model.net.AgeNet.builder().optArchitecture(org.dldlage.model.net.Architecture.TINY)
                             .setOutputs(101).build();
                     random.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, 3, 64, 64));
                     for (int round = 0; round < 3; round++) {
@@ -251,7 +251,7 @@ public final class Benchmarks {
             }
             singleP50 = LoadGenerator.Outcome.percentile(total, 0.5);
             singleDecode = LoadGenerator.Outcome.percentile(decode, 0.5);
-        } catch (org.dldlage.face.ImageDecodeException e) {
+        } catch (org.dldlage.face.decode.ImageDecodeException e) {
             throw new IOException(e);
         }
         double raw32 = 32 * 1000 / served.get(5)[1];

@@ -13,10 +13,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.dldlage.config.EngineSetup;
-import org.dldlage.model.AgeNet;
-import org.dldlage.model.Architecture;
-import org.dldlage.model.ModelBundles;
+import org.dldlage.app.EngineSetup;
+import org.dldlage.model.net.AgeNet;
+import org.dldlage.model.net.Architecture;
+import org.dldlage.model.bundle.ModelBundles;
 
 /**
  * The paper's Table 2 on this machine, and a batch-size sweep of the bare network. Prints markdown

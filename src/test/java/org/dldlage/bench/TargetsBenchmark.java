@@ -12,9 +12,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.dldlage.config.EngineSetup;
-import org.dldlage.face.FaceAligner;
-import org.dldlage.face.ImageDecoder;
+import org.dldlage.app.EngineSetup;
+import org.dldlage.face.align.FaceAligner;
+import org.dldlage.face.decode.ImageDecoder;
 import org.dldlage.model.AgeModel;
 
 /**

@@ -1,5 +1,8 @@
 package org.dldlage.face;
 
+import org.dldlage.face.decode.ImageDecodeException;
+import org.dldlage.face.decode.ImageDecoder;
+import org.dldlage.face.detect.Mtcnn;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.Graphics2D;
@@ -14,7 +17,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** The real photos the face tests use, and one detector shared by all of them (loading costs ~1 s). */
-final class FaceTestData {
+public final class FaceTestData {
 
     private static Mtcnn mtcnn;
 
@@ -25,14 +28,14 @@ final class FaceTestData {
     }
 
     /** FG-NET's folder; skips the calling test with a message when the shared data is not there. */
-    static Path fgnet() {
+    public static Path fgnet() {
         Path p = shared().resolve("data/fgnet");
         assumeTrue(Files.isDirectory(p.resolve("images")) && Files.isDirectory(p.resolve("points")),
                 "FG-NET not found at " + p.toAbsolutePath() + ": skipping (tests read ../shared/data)");
         return p;
     }
 
-    static Path utkface() {
+    public static Path utkface() {
         Path p = shared().resolve("data/utkface");
         assumeTrue(Files.isRegularFile(p.resolve("labels.csv")),
                 "UTKFace not found at " + p.toAbsolutePath() + ": skipping (tests read ../shared/data)");
@@ -40,7 +43,7 @@ final class FaceTestData {
     }
 
     /** Every {@code step}-th FG-NET photo in name order, {@code count} of them. */
-    static List<Path> fgnetSample(int count, int step) {
+    public static List<Path> fgnetSample(int count, int step) {
         try (Stream<Path> s = Files.list(fgnet().resolve("images"))) {
             List<Path> all = s.sorted().toList();
             return Stream.iterate(0, i -> i + step).limit(count).filter(i -> i < all.size()).map(all::get).toList();
@@ -49,12 +52,12 @@ final class FaceTestData {
         }
     }
 
-    static BufferedImage read(Path p) throws IOException, ImageDecodeException {
+    public static BufferedImage read(Path p) throws IOException, ImageDecodeException {
         return new ImageDecoder().decode(Files.readAllBytes(p));
     }
 
     /** The weights fetched by the build ({@code -Ddldl.mtcnn.dir}, set by surefire). Closed at JVM exit. */
-    static synchronized Mtcnn mtcnn() throws IOException {
+    public static synchronized Mtcnn mtcnn() throws IOException {
         if (mtcnn == null) {
             mtcnn = Mtcnn.load();
             Mtcnn m = mtcnn;
@@ -64,7 +67,7 @@ final class FaceTestData {
     }
 
     /** The image rotated by {@code degrees} (clockwise on screen) about its centre, on a canvas that holds it all. */
-    static BufferedImage rotate(BufferedImage src, double degrees) {
+    public static BufferedImage rotate(BufferedImage src, double degrees) {
         double r = Math.toRadians(degrees);
         double sin = Math.abs(Math.sin(r));
         double cos = Math.abs(Math.cos(r));
@@ -82,7 +85,7 @@ final class FaceTestData {
         return out;
     }
 
-    static double eyeAngleDegrees(double[][] landmarks) {
+    public static double eyeAngleDegrees(double[][] landmarks) {
         return Math.toDegrees(Math.atan2(landmarks[1][1] - landmarks[0][1], landmarks[1][0] - landmarks[0][0]));
     }
 }

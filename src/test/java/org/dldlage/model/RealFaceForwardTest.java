@@ -1,5 +1,8 @@
 package org.dldlage.model;
 
+import org.dldlage.model.net.Architecture;
+import org.dldlage.model.bundle.BundleManifest;
+import org.dldlage.model.bundle.ModelBundles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -1,5 +1,6 @@
 package org.dldlage.model;
 
+import org.dldlage.model.net.Architecture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -233,7 +233,7 @@ class DeploymentManifestsTest {
         // the image gives libgomp's spin count itself, so EngineSetup never loads JNA (its stub would be
         // unpacked into the noexec /tmp)
         assertThat(OpsFiles.find(OpsFiles.read("Dockerfile"), "^ENV GOMP_SPINCOUNT=(\\d+)$"))
-                .isEqualTo(org.dldlage.config.EngineSetup.OMP_SPIN_COUNT);
+                .isEqualTo(org.dldlage.app.EngineSetup.OMP_SPIN_COUNT);
         // every environment variable the manifests set binds to a property of application.yml
         Map<String, Object> properties = OpsFiles.flatten(APP);
         List<Map<String, Object>> env = new ArrayList<>();

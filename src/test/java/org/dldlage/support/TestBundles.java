@@ -11,9 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.dldlage.core.LabelSpace;
-import org.dldlage.model.Architecture;
-import org.dldlage.model.BundleManifest;
-import org.dldlage.model.ModelBundles;
+import org.dldlage.model.net.Architecture;
+import org.dldlage.model.bundle.BundleManifest;
+import org.dldlage.model.bundle.ModelBundles;
 
 /** Real model bundles with randomly initialised weights: the plumbing is real, the ages arbitrary. */
 public final class TestBundles {

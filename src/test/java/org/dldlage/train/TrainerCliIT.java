@@ -62,7 +62,7 @@ class TrainerCliIT {
         Files.writeString(folder.resolve("a.jpg"), "not a jpeg");
         Files.writeString(folder.resolve("labels.csv"), "file,age\na.jpg,30\nmissing.jpg,40\n");
         Path model = tmp.resolve("evalmodel");
-        org.dldlage.support.TestBundles.write(model, org.dldlage.model.Architecture.TINY, 64, 3);
+        org.dldlage.support.TestBundles.write(model, org.dldlage.model.net.Architecture.TINY, 64, 3);
         Cli.Result eval = Cli.run("--spring.profiles.active=evaluate", "--eval.model=" + model, "--eval.data=" + folder);
         assertThat(eval.exitCode()).as(eval.stderr()).isZero();
         JsonNode json = new ObjectMapper().readTree(eval.stdoutLines().get(eval.stdoutLines().size() - 1));
@@ -91,7 +91,7 @@ class TrainerCliIT {
         }
         Files.write(folder.resolve("labels.csv"), csv);
         Path model = tmp.resolve("fgmodel");
-        org.dldlage.support.TestBundles.write(model, org.dldlage.model.Architecture.TINY, 64, 3);
+        org.dldlage.support.TestBundles.write(model, org.dldlage.model.net.Architecture.TINY, 64, 3);
         Cli.Result eval = Cli.run("--spring.profiles.active=evaluate", "--eval.model=" + model, "--eval.data=" + folder,
                 "--eval.align=mtcnn");
         assertThat(eval.exitCode()).as(eval.stderr()).isZero();

@@ -1,0 +1,9 @@
+package org.dldlage.app;
+
+/** The service cannot start with its configuration; the message says why in one line. */
+public class StartupException extends RuntimeException {
+
+    public StartupException(String message) {
+        super(message);
+    }
+}

@@ -1,9 +1,0 @@
-package org.dldlage.config;
-
-/** The service cannot start with its configuration; the message says why in one line. */
-public class StartupException extends RuntimeException {
-
-    public StartupException(String message) {
-        super(message);
-    }
-}
