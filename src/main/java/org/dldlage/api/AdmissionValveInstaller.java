@@ -1,8 +1,6 @@
 package org.dldlage.api;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.dldlage.app.AgeProperties;
-import org.dldlage.app.WhenServing;
 import org.dldlage.inference.Admission;
 import org.dldlage.inference.PipelineMeters;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
@@ -16,21 +14,20 @@ class AdmissionValveInstaller implements WebServerFactoryCustomizer<TomcatServle
 
     private final Admission admission;
     private final PipelineMeters meters;
-    private final AgeProperties properties;
+    private final ApiLimits limits;
     private final MeterRegistry registry;
 
-    AdmissionValveInstaller(Admission admission, PipelineMeters meters, AgeProperties properties, MeterRegistry registry) {
+    AdmissionValveInstaller(Admission admission, PipelineMeters meters, ApiLimits limits, MeterRegistry registry) {
         this.admission = admission;
         this.meters = meters;
-        this.properties = properties;
+        this.limits = limits;
         this.registry = registry;
     }
 
     @Override
     public void customize(TomcatServletWebServerFactory factory) {
-        String retryAfter = String.valueOf(Math.max(1, properties.batching().retryAfter().toSeconds()));
         factory.addEngineValves(new AdmissionValve(admission, meters.refusedAtAdmission(),
-                RequestMetricsFilter.timer(registry, ErrorCode.OVERLOADED.code(), "none"), retryAfter,
-                properties.limits().maxInFlight()));
+                RequestMetricsFilter.timer(registry, ErrorCode.OVERLOADED.code(), "none"), limits.retryAfter(),
+                limits.maxInFlight()));
     }
 }

@@ -14,11 +14,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import org.dldlage.app.AgeProperties;
-import org.dldlage.app.WhenServing;
-import org.dldlage.core.AgeCheck;
+import org.dldlage.inference.AgeCheckRequest;
 import org.dldlage.inference.AgeService;
 import org.dldlage.inference.EstimateOptions;
+import org.dldlage.inference.RequestDefaults;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -40,13 +39,15 @@ import org.springframework.web.multipart.MultipartFile;
 class AgeBatchController {
 
     private final AgeService service;
-    private final AgeProperties properties;
+    private final ApiLimits limits;
+    private final RequestDefaults defaults;
     private final AgeChecks checks;
     private final MeterRegistry registry;
 
-    AgeBatchController(AgeService service, AgeProperties properties, AgeChecks checks, MeterRegistry registry) {
+    AgeBatchController(AgeService service, ApiLimits limits, RequestDefaults defaults, AgeChecks checks, MeterRegistry registry) {
         this.service = service;
-        this.properties = properties;
+        this.limits = limits;
+        this.defaults = defaults;
         this.checks = checks;
         this.registry = registry;
     }
@@ -60,19 +61,19 @@ class AgeBatchController {
                     + " all photos ride the same micro-batches.",
             requestBody = @RequestBody(content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
                     schema = @Schema(implementation = BatchUpload.class),
-                    encoding = @Encoding(name = "image", contentType = "image/jpeg, image/png, image/bmp, image/gif, image/webp"))))
+                    encoding = @Encoding(name = "image", contentType = ImageTypes.LIST))))
     @ApiDocs.AgeResponses
     AgeBatchResponse batch(@Parameter(hidden = true) @RequestPart(name = "image", required = false) List<MultipartFile> images,
             @ParameterObject AgeQuery query, HttpServletRequest request) throws IOException {
         long start = System.nanoTime();
-        AgeCheck check = checks.of(query);
-        EstimateOptions options = RequestOptions.of(query, properties);
+        AgeCheckRequest check = checks.of(query);
+        EstimateOptions options = RequestOptions.of(query, defaults);
         RequestOptions.admit(service, options, request);
         List<MultipartFile> parts = images == null ? List.of() : images;
         if (parts.isEmpty()) {
             throw new ApiProblem(ErrorCode.IMAGE_MISSING, "send one or more multipart parts named 'image'");
         }
-        int max = properties.limits().maxBatchImages();
+        int max = limits.maxBatchImages();
         if (parts.size() > max) {
             throw new ApiProblem(ErrorCode.TOO_MANY_IMAGES, parts.size() + " image parts, more than the limit of " + max);
         }
@@ -80,7 +81,7 @@ class AgeBatchController {
         List<byte[]> photos = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
             MultipartFile part = parts.get(i);
-            long limit = properties.limits().maxImageSize().toBytes();
+            long limit = limits.maxImageBytes();
             if (part.isEmpty()) {
                 refused[i] = problem(ErrorCode.IMAGE_MISSING, "image part " + i + " is empty", request);
             } else if (part.getSize() > limit) {
@@ -102,7 +103,7 @@ class AgeBatchController {
             if (problem == null) {
                 AgeService.Part p = estimated.get(next++);
                 if (p.failure() != null) {
-                    problem = problem(ErrorCode.forDecode(p.failure().reason()), p.failure().getMessage(), request);
+                    problem = problem(ErrorCode.forImage(p.failure().reason()), p.failure().getMessage(), request);
                 } else {
                     List<AgeResponse.FaceResult> faces = AgeResponse.faces(p.estimation(), withDistribution, check);
                     checks.count(check, faces);

@@ -10,13 +10,11 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import org.dldlage.app.AgeProperties;
-import org.dldlage.app.WhenServing;
-import org.dldlage.core.AgeCheck;
+import org.dldlage.inference.AgeCheckRequest;
 import org.dldlage.inference.AgeService;
 import org.dldlage.inference.EstimateOptions;
 import org.dldlage.inference.Estimation;
-import org.dldlage.face.decode.ImageDecodeException;
+import org.dldlage.inference.RequestDefaults;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -33,18 +31,18 @@ import org.springframework.web.multipart.MultipartFile;
 @WhenServing
 class AgeController {
 
-    static final String[] IMAGE_TYPES = {"image/jpeg", "image/png", "image/bmp", "image/gif", "image/webp"};
-
     /** Request attribute: the model that served the request, for {@link RequestMetricsFilter}. */
     static final String MODEL = AgeController.class.getName() + ".model";
 
     private final AgeService service;
-    private final AgeProperties properties;
+    private final ApiLimits limits;
+    private final RequestDefaults defaults;
     private final AgeChecks checks;
 
-    AgeController(AgeService service, AgeProperties properties, AgeChecks checks) {
+    AgeController(AgeService service, ApiLimits limits, RequestDefaults defaults, AgeChecks checks) {
         this.service = service;
-        this.properties = properties;
+        this.limits = limits;
+        this.defaults = defaults;
         this.checks = checks;
     }
 
@@ -57,20 +55,20 @@ class AgeController {
                     + " overlay as base64 PNG). A photo without a face is 422 no-face for image/png, faces: [] for JSON.",
             requestBody = @RequestBody(content = {
                     @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = Upload.class),
-                            encoding = @Encoding(name = "image", contentType = "image/jpeg, image/png, image/bmp, image/gif, image/webp")),
+                            encoding = @Encoding(name = "image", contentType = ImageTypes.LIST)),
                     @Content(mediaType = "image/jpeg", schema = @Schema(type = "string", format = "binary"))}))
     @ApiDocs.AgeResponses
     ResponseEntity<?> explainUpload(@Parameter(hidden = true) @RequestPart(name = "image", required = false) MultipartFile image,
-            @ParameterObject AgeQuery query, HttpServletRequest request) throws IOException, ImageDecodeException {
+            @ParameterObject AgeQuery query, HttpServletRequest request) throws IOException {
         EstimateOptions options = options(query).explained();
         check(options, request);
         return explained(service.estimate(uploaded(image), options, AdmissionValve.arrival(request)), query, request);
     }
 
-    @PostMapping(path = "/age/explain", consumes = {"image/jpeg", "image/png", "image/bmp", "image/gif", "image/webp"},
+    @PostMapping(path = "/age/explain", consumes = ImageTypes.ANY,
             produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.IMAGE_PNG_VALUE})
     @Operation(hidden = true)
-    ResponseEntity<?> explainRaw(HttpServletRequest request, @ParameterObject AgeQuery query) throws IOException, ImageDecodeException {
+    ResponseEntity<?> explainRaw(HttpServletRequest request, @ParameterObject AgeQuery query) throws IOException {
         EstimateOptions options = options(query).explained();
         check(options, request);
         return explained(service.estimate(body(request), options, AdmissionValve.arrival(request)), query, request);
@@ -86,7 +84,7 @@ class AgeController {
         if (e.faces().isEmpty()) {
             throw new ApiProblem(ErrorCode.NO_FACE, "no face was found in the image to explain");
         }
-        return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).body(ExplainImages.overlayPng(e.faces().get(0)));
+        return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).body(overlayPng(e.faces().get(0)));
     }
 
     @PostMapping(path = "/age", consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -96,12 +94,12 @@ class AgeController {
                     + " with the expectation, spread, 80% interval and full distribution of the predicted ages.",
             requestBody = @RequestBody(content = {
                     @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = Upload.class),
-                            encoding = @Encoding(name = "image", contentType = "image/jpeg, image/png, image/bmp, image/gif, image/webp")),
+                            encoding = @Encoding(name = "image", contentType = ImageTypes.LIST)),
                     @Content(mediaType = "image/jpeg", schema = @Schema(type = "string", format = "binary")),
                     @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary"))}))
     @ApiDocs.AgeResponses
     AgeResponse upload(@Parameter(hidden = true) @RequestPart(name = "image", required = false) MultipartFile image,
-            @ParameterObject AgeQuery query, HttpServletRequest request) throws IOException, ImageDecodeException {
+            @ParameterObject AgeQuery query, HttpServletRequest request) throws IOException {
         EstimateOptions options = options(query);
         check(options, request);
         return estimate(uploaded(image), options, query, request);
@@ -111,16 +109,16 @@ class AgeController {
         if (image == null || image.isEmpty()) {
             throw new ApiProblem(ErrorCode.IMAGE_MISSING, "the multipart part 'image' is missing or empty");
         }
-        if (image.getSize() > properties.limits().maxImageSize().toBytes()) {
+        if (image.getSize() > limits.maxImageBytes()) {
             throw tooLarge(image.getSize());
         }
         return image.getBytes();
     }
 
-    @PostMapping(path = "/age", consumes = {"image/jpeg", "image/png", "image/bmp", "image/gif", "image/webp"},
+    @PostMapping(path = "/age", consumes = ImageTypes.ANY,
             produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(hidden = true) // documented with the multipart variant above: one operation, several body types
-    AgeResponse raw(HttpServletRequest request, @ParameterObject AgeQuery query) throws IOException, ImageDecodeException {
+    AgeResponse raw(HttpServletRequest request, @ParameterObject AgeQuery query) throws IOException {
         EstimateOptions options = options(query);
         check(options, request);
         return estimate(body(request), options, query, request);
@@ -128,7 +126,8 @@ class AgeController {
 
     /** The raw body, refused from its declared length before a byte is read when it is too large. */
     private byte[] body(HttpServletRequest request) throws IOException {
-        long max = properties.limits().maxImageSize().toBytes();
+        ImageTypes.check(request.getContentType());
+        long max = limits.maxImageBytes();
         long declared = request.getContentLengthLong();
         if (declared > max) {
             throw tooLarge(declared); // refused before reading a byte
@@ -151,15 +150,14 @@ class AgeController {
         RequestOptions.admit(service, options, request);
     }
 
-    private AgeResponse estimate(byte[] bytes, EstimateOptions options, AgeQuery query, HttpServletRequest request)
-            throws ImageDecodeException {
+    private AgeResponse estimate(byte[] bytes, EstimateOptions options, AgeQuery query, HttpServletRequest request) {
         // the deadline counts from arrival
         return respond(service.estimate(bytes, options, AdmissionValve.arrival(request)), query);
     }
 
     /** The JSON answer, with the age check's decisions when the request asked for one (and counted). */
     private AgeResponse respond(Estimation e, AgeQuery query) {
-        AgeCheck check = checks.of(query);
+        AgeCheckRequest check = checks.of(query);
         AgeResponse r = AgeResponse.of(e, query.distribution() == null || query.distribution(), check);
         checks.count(check, r.faces());
         return r;
@@ -167,13 +165,17 @@ class AgeController {
 
     private ApiProblem tooLarge(long bytes) {
         return new ApiProblem(ErrorCode.IMAGE_TOO_LARGE, "the image has " + bytes + " bytes, more than the limit of "
-                + properties.limits().maxImageSize().toBytes());
+                + limits.maxImageBytes());
     }
 
     /** Checks the options against the limits and fills in the configured defaults. */
     private EstimateOptions options(AgeQuery q) {
         checks.of(q); // a bad minimumAge or buffer is refused before the upload is read
-        return RequestOptions.of(q, properties);
+        return RequestOptions.of(q, defaults);
+    }
+
+    private static byte[] overlayPng(Estimation.FaceAge face) {
+        return face.explanation().overlayPng(face.age());
     }
 
     /** The multipart form, for the OpenAPI description (Swagger UI shows a file chooser for it). */

@@ -6,13 +6,14 @@ import io.swagger.v3.oas.annotations.media.Schema;
 /** The query options of {@code POST /v1/age}; absent ones take the configured defaults. */
 record AgeQuery(
         @Parameter(description = "How faces are found: mtcnn (detect + landmark alignment), box (detector box only),"
-                + " none (the image is one face crop)", schema = @Schema(allowableValues = {"mtcnn", "box", "none"}))
+                + " none (the image is one face crop); default: the configured one (age.detection.default-align)",
+                schema = @Schema(allowableValues = {"mtcnn", "box", "none"}))
         String align,
-        @Parameter(description = "Most faces estimated, largest first (1..100, default 10)",
-                schema = @Schema(type = "integer", minimum = "1", maximum = "100", defaultValue = "10"))
+        @Parameter(description = "Most faces estimated, largest first (default and largest value: as configured,"
+                + " age.detection.default-max-faces and age.limits.max-faces)", schema = @Schema(type = "integer", minimum = "1"))
         Integer maxFaces,
-        @Parameter(description = "Smallest face side looked for, in pixels (default 40)",
-                schema = @Schema(type = "integer", minimum = "12", defaultValue = "40"))
+        @Parameter(description = "Smallest face side looked for, in pixels (default: age.detection.min-face-size)",
+                schema = @Schema(type = "integer"))
         Integer minFaceSize,
         @Parameter(description = "Average each face with its mirror image (the paper's test-time augmentation)",
                 schema = @Schema(type = "boolean", defaultValue = "true"))

@@ -3,11 +3,8 @@ package org.dldlage.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
-import org.dldlage.core.AgeCheck;
-import org.dldlage.core.AgeDistribution;
-import org.dldlage.face.detect.Face;
+import org.dldlage.inference.AgeCheckRequest;
 import org.dldlage.inference.Estimation;
-import org.dldlage.model.bundle.BundleManifest;
 
 /** The 200 answer of {@code POST /v1/age}. */
 @Schema(description = "One entry per face (largest first); an image without a face gives faces: []")
@@ -15,9 +12,6 @@ import org.dldlage.model.bundle.BundleManifest;
 record AgeResponse(List<FaceResult> faces, ModelSummary model, Timings timings,
         @Schema(description = "The age check asked for with minimumAge, and the rule that decided; absent without minimumAge")
         AgeCheckSummary ageCheck) {
-
-    /** Central share of p̂ reported as {@code ageInterval}. */
-    static final double INTERVAL_LEVEL = 0.8;
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record FaceResult(
@@ -53,8 +47,8 @@ record AgeResponse(List<FaceResult> faces, ModelSummary model, Timings timings,
             @Schema(description = "P(age ≥ T) at or under which a face fails") double failProbability,
             @Schema(description = "The rule in words") String description) {
 
-        static AgeCheckSummary of(AgeCheck c) {
-            return c == null ? null : new AgeCheckSummary(c.minimumAge(), c.buffer(), c.rule().code(), c.passProbability(),
+        static AgeCheckSummary of(AgeCheckRequest c) {
+            return c == null ? null : new AgeCheckSummary(c.minimumAge(), c.buffer(), c.rule(), c.passProbability(),
                     c.failProbability(), c.describe());
         }
     }
@@ -76,22 +70,18 @@ record AgeResponse(List<FaceResult> faces, ModelSummary model, Timings timings,
     record Timings(double decodeMs, double detectMs, double alignMs, double queueMs, double inferenceMs, double totalMs,
             int batchSize) {}
 
-    static AgeResponse of(Estimation e, boolean withDistribution) {
-        return of(e, withDistribution, null);
-    }
-
     /** @param check the age check asked for, or null */
-    static AgeResponse of(Estimation e, boolean withDistribution, AgeCheck check) {
+    static AgeResponse of(Estimation e, boolean withDistribution, AgeCheckRequest check) {
         return new AgeResponse(faces(e, withDistribution, check), model(e), timings(e), AgeCheckSummary.of(check));
     }
 
-    static List<FaceResult> faces(Estimation e, boolean withDistribution, AgeCheck check) {
+    static List<FaceResult> faces(Estimation e, boolean withDistribution, AgeCheckRequest check) {
         return e.faces().stream().map(f -> face(f, e, withDistribution, check)).toList();
     }
 
     static ModelSummary model(Estimation e) {
-        BundleManifest m = e.model().manifest();
-        return new ModelSummary(e.model().name(), e.model().version(), m.architecture(), m.inputSize(), m.labels().step());
+        Estimation.ModelUsed m = e.model();
+        return new ModelSummary(m.name(), m.version(), m.architecture(), m.inputSize(), m.labelStep());
     }
 
     static Timings timings(Estimation e) {
@@ -99,8 +89,8 @@ record AgeResponse(List<FaceResult> faces, ModelSummary model, Timings timings,
         return new Timings(t.decodeMs(), t.detectMs(), t.alignMs(), t.queueMs(), t.inferenceMs(), t.totalMs(), t.batchSize());
     }
 
-    private static FaceResult face(Estimation.FaceAge f, Estimation e, boolean withDistribution, AgeCheck check) {
-        Face d = f.face();
+    private static FaceResult face(Estimation.FaceAge f, Estimation e, boolean withDistribution, AgeCheckRequest check) {
+        Estimation.Detection d = f.detection();
         Box box = d == null ? new Box(0, 0, e.imageWidth(), e.imageHeight())
                 : new Box(round(d.x()), round(d.y()), round(d.width()), round(d.height()));
         Landmarks landmarks = null;
@@ -108,26 +98,18 @@ record AgeResponse(List<FaceResult> faces, ModelSummary model, Timings timings,
             double[][] l = d.landmarks();
             landmarks = new Landmarks(point(l[0]), point(l[1]), point(l[2]), point(l[3]), point(l[4]));
         }
-        AgeDistribution p = f.distribution();
-        Double atLeast = check == null || p == null ? null : p.probabilityAtLeast(check.minimumAge());
-        String decision = check == null ? null : check.decide(f.age(), atLeast == null ? Double.NaN : atLeast).code();
-        if (p == null) {
+        AgeCheckRequest.Decision decision = check == null ? null : check.decide(f);
+        Double atLeast = decision == null || decision.probabilityAtLeast() == null ? null : round(decision.probabilityAtLeast());
+        String decided = decision == null ? null : decision.decision();
+        if (!f.hasDistribution()) {
             return new FaceResult(box, d == null ? null : d.score(), landmarks, round(f.age()), null, null, null, null,
-                    decision, null, explanation(f));
+                    decided, null, explanation(f));
         }
-        double[] interval = p.centralInterval(INTERVAL_LEVEL);
-        Distribution distribution = null;
-        if (withDistribution) {
-            double[] probabilities = p.probabilities();
-            float[] compact = new float[probabilities.length];
-            for (int k = 0; k < compact.length; k++) {
-                compact[k] = (float) probabilities[k];
-            }
-            distribution = new Distribution(p.space().min(), p.space().step(), compact);
-        }
-        return new FaceResult(box, d == null ? null : d.score(), landmarks, round(f.age()), round(p.standardDeviation()),
-                new Interval(round(interval[0]), round(interval[1]), INTERVAL_LEVEL), p.probabilityBelow(18),
-                atLeast == null ? null : round(atLeast), decision, distribution, explanation(f));
+        double[] interval = f.ageInterval();
+        Distribution distribution = withDistribution ? new Distribution(f.labelStart(), f.labelStep(), f.probabilities()) : null;
+        return new FaceResult(box, d == null ? null : d.score(), landmarks, round(f.age()), round(f.ageStd()),
+                new Interval(round(interval[0]), round(interval[1]), Estimation.INTERVAL_LEVEL), f.probabilityUnder18(),
+                atLeast, decided, distribution, explanation(f));
     }
 
     private static Explanation explanation(Estimation.FaceAge f) {
@@ -139,7 +121,7 @@ record AgeResponse(List<FaceResult> faces, ModelSummary model, Timings timings,
         for (int r = 0; r < rows.length; r++) {
             rows[r] = java.util.Arrays.copyOfRange(x.map(), r * x.width(), (r + 1) * x.width());
         }
-        return new Explanation(rows, java.util.Base64.getEncoder().encodeToString(ExplainImages.overlayPng(f)));
+        return new Explanation(rows, java.util.Base64.getEncoder().encodeToString(x.overlayPng(f.age())));
     }
 
     private static Point point(double[] xy) {

@@ -12,7 +12,11 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import org.dldlage.app.WhenServing;
+import io.swagger.v3.oas.models.parameters.Parameter;
+import java.math.BigDecimal;
+import org.dldlage.inference.RequestDefaults;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.ProblemDetail;
 
@@ -26,6 +30,39 @@ import org.springframework.http.ProblemDetail;
 class ApiDocs {
 
     static final String PROBLEM = "application/problem+json";
+
+    /**
+     * The query options' defaults and bounds as this service is configured, so Swagger UI pre-fills what
+     * a request without them gets (annotations could only state a constant).
+     */
+    @Bean
+    OpenApiCustomizer requestDefaultsInTheDocs(RequestDefaults defaults) {
+        return api -> api.getPaths().values().forEach(path -> path.readOperations().forEach(op -> {
+            if (op.getParameters() == null) {
+                return;
+            }
+            for (Parameter p : op.getParameters()) {
+                @SuppressWarnings("unchecked")
+                io.swagger.v3.oas.models.media.Schema<Object> schema = p.getSchema();
+                if (schema == null) {
+                    continue;
+                }
+                switch (p.getName()) {
+                    case "align" -> schema.setDefault(defaults.alignId());
+                    case "maxFaces" -> {
+                        schema.setDefault(defaults.effectiveMaxFaces());
+                        schema.setMaximum(BigDecimal.valueOf(defaults.maxFacesLimit()));
+                    }
+                    case "minFaceSize" -> {
+                        schema.setDefault(defaults.minFaceSize());
+                        schema.setMinimum(BigDecimal.valueOf(RequestDefaults.MIN_FACE_SIZE));
+                        schema.setMaximum(BigDecimal.valueOf(RequestDefaults.MAX_FACE_SIZE));
+                    }
+                    default -> { }
+                }
+            }
+        }));
+    }
 
     /** The answers of {@code POST /v1/age}, each error with an example. */
     @Target(ElementType.METHOD)
@@ -60,8 +97,8 @@ class ApiDocs {
                         examples = @ExampleObject(value = """
                                 {"type":"urn:dldl-age:problem:unsupported-media-type","title":"Unsupported media type","status":415,\
                                 "detail":"Content-Type text/plain is not supported: send multipart/form-data with an 'image' part, or a raw\
-                                 body with Content-Type image/jpeg, image/png, image/bmp, image/gif or image/webp","instance":"/v1/age",\
-                                "code":"unsupported-media-type"}"""))),
+                                 body with Content-Type """ + ImageTypes.WORDS
+                                + "\",\"instance\":\"/v1/age\",\"code\":\"unsupported-media-type\"}"))),
         @ApiResponse(responseCode = "422", description = "An invalid option value (or align=mtcnn|box without a detector)",
                 content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                         examples = @ExampleObject(value = """

@@ -1,5 +1,6 @@
 package org.dldlage.api;
 
+import org.dldlage.inference.ImageRejectedException;
 import java.net.URI;
 import org.springframework.http.HttpStatus;
 
@@ -53,8 +54,8 @@ public enum ErrorCode {
         return URI.create("urn:dldl-age:problem:" + code());
     }
 
-    /** The code of an image the decoder refused. */
-    static ErrorCode forDecode(org.dldlage.face.decode.ImageDecodeException.Reason reason) {
+    /** The code of an image the service refused. */
+    static ErrorCode forImage(ImageRejectedException.Reason reason) {
         return switch (reason) {
             case UNREADABLE -> IMAGE_UNREADABLE;
             case TOO_MANY_PIXELS -> TOO_MANY_PIXELS;

@@ -6,9 +6,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
-import org.dldlage.app.WhenServing;
 import org.dldlage.inference.registry.ModelRegistry;
-import org.dldlage.model.bundle.BundleManifest;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -58,7 +57,8 @@ class ModelsController {
             @Schema(description = "A newer version of the bundle is being loaded; this one serves meanwhile") boolean reloading,
             @Schema(description = "The last failed load; with state READY the previous version kept serving") Failure lastFailure,
             @Schema(description = "Requests using the serving version now") int activeRequests,
-            Memory memory, Batching batching, BundleManifest manifest) {}
+            Memory memory, Batching batching,
+            @Schema(description = "The bundle's model.json", type = "object") JsonNode manifest) {}
 
     record Models(@Schema(description = "The default model's name") String defaultModel, List<ServedModel> models) {}
 
@@ -77,6 +77,6 @@ class ModelsController {
                 s.memory() == null ? null : new Memory(s.memory().parameterBytes(), s.memory().rssDeltaBytes()),
                 s.maxBatchSize() == 0 ? null : new Batching(s.maxBatchSize(), s.batchSizes() == null ? null : s.batchSizes().sizes(),
                         s.batchSizes() == null ? null : s.batchSizes().msPerFace()),
-                s.manifest());
+                s.manifestJson());
     }
 }

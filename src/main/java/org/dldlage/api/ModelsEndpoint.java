@@ -2,7 +2,6 @@ package org.dldlage.api;
 
 import java.time.Duration;
 import java.util.List;
-import org.dldlage.app.WhenServing;
 import org.dldlage.inference.registry.ModelRegistry;
 import org.dldlage.inference.UnknownModelException;
 import org.springframework.boot.actuate.endpoint.Access;

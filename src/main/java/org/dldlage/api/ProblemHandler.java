@@ -5,16 +5,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.stream.Collectors;
-import org.dldlage.app.AgeProperties;
-import org.dldlage.app.WhenServing;
 import org.dldlage.inference.AlignUnavailableException;
-import org.dldlage.inference.batch.BatchRejectedException;
+import org.dldlage.inference.BatchRejectedException;
 import org.dldlage.inference.DeadlineExceededException;
+import org.dldlage.inference.ImageRejectedException;
+import org.dldlage.inference.InvalidOptionException;
 import org.dldlage.inference.EstimationFailedException;
 import org.dldlage.inference.ModelFailedException;
 import org.dldlage.inference.NotReadyException;
 import org.dldlage.inference.UnknownModelException;
-import org.dldlage.face.decode.ImageDecodeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -55,9 +54,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     private final MeterRegistry registry;
     private final String retryAfter;
 
-    ProblemHandler(MeterRegistry registry, AgeProperties properties) {
+    ProblemHandler(MeterRegistry registry, ApiLimits limits) {
         this.registry = registry;
-        this.retryAfter = String.valueOf(Math.max(1, properties.batching().retryAfter().toSeconds()));
+        this.retryAfter = limits.retryAfter();
     }
 
     @ExceptionHandler(ApiProblem.class)
@@ -65,9 +64,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return respond(e.code(), e.getBody().getDetail(), new HttpHeaders(), request);
     }
 
-    @ExceptionHandler(ImageDecodeException.class)
-    ResponseEntity<Object> decode(ImageDecodeException e, NativeWebRequest request) {
-        return respond(ErrorCode.forDecode(e.reason()), e.getMessage(), new HttpHeaders(), request);
+    @ExceptionHandler(ImageRejectedException.class)
+    ResponseEntity<Object> image(ImageRejectedException e, NativeWebRequest request) {
+        return respond(ErrorCode.forImage(e.reason()), e.getMessage(), new HttpHeaders(), request);
+    }
+
+    @ExceptionHandler(InvalidOptionException.class)
+    ResponseEntity<Object> invalidOption(InvalidOptionException e, NativeWebRequest request) {
+        return respond(ErrorCode.INVALID_PARAMETER, e.getMessage(), new HttpHeaders(), request);
     }
 
     @ExceptionHandler(BatchRejectedException.class)
@@ -147,10 +151,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             code = ErrorCode.INVALID_PARAMETER;
         } else if (ex instanceof MissingServletRequestPartException || ex instanceof MissingServletRequestParameterException) {
             code = ErrorCode.IMAGE_MISSING;
-            detail = "send the photo as the multipart part 'image', or as the raw body with Content-Type image/jpeg|png|bmp|gif|webp";
+            detail = "send the photo as the multipart part 'image', or as the raw body with Content-Type " + ImageTypes.WORDS;
         } else if (ex instanceof HttpMediaTypeNotSupportedException m) {
-            detail = "Content-Type " + m.getContentType() + " is not supported: send multipart/form-data with an 'image' part,"
-                    + " or a raw body with Content-Type image/jpeg, image/png, image/bmp, image/gif or image/webp";
+            detail = ImageTypes.unsupported(m.getContentType());
         }
         HttpHeaders copy = new HttpHeaders();
         if (headers != null) {
@@ -161,8 +164,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     /** {@code age.errors{code}}: a failed request, or a failed image of a batch. */
     static void count(MeterRegistry registry, ErrorCode code) {
-        Counter.builder("age.errors").description("Failed requests (and images of a batch) by error code").tag("code", code.code())
-                .register(registry).increment();
+        ApiMeters.errors(registry, code).increment();
     }
 
     private static String describe(FieldError e) {

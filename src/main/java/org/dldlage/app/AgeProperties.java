@@ -1,5 +1,6 @@
 package org.dldlage.app;
 
+import org.dldlage.face.detect.FaceDetector;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMax;
@@ -33,6 +34,7 @@ import org.springframework.validation.annotation.Validated;
  * @param detection face detection and the request threads that run it
  * @param admission which requests enter the pipeline under overload
  * @param check the age-check rule of {@code minimumAge} requests (pass / refer / fail)
+ * @param engine the PyTorch engine
  */
 @Validated
 @ConfigurationProperties("age")
@@ -44,7 +46,8 @@ public record AgeProperties(
         @Valid @NotNull @DefaultValue Limits limits,
         @Valid @NotNull @DefaultValue Detection detection,
         @Valid @NotNull @DefaultValue Admission admission,
-        @Valid @NotNull @DefaultValue Check check) {
+        @Valid @NotNull @DefaultValue Check check,
+        @Valid @NotNull @DefaultValue Engine engine) {
 
     public enum DeviceChoice { AUTO, CPU, GPU }
 
@@ -53,6 +56,12 @@ public record AgeProperties(
         return admission == null || batching == null || admission.targetLatency() == null || batching.requestTimeout() == null
                 || admission.targetLatency().compareTo(batching.requestTimeout()) < 0;
     }
+
+    /**
+     * @param threads PyTorch intra-op threads; unset: the number of cores (applied before the engine loads,
+     *     by {@link EngineThreads})
+     */
+    public record Engine(@Min(1) @Max(1024) Integer threads) {}
 
     /** @param path one bundle folder (model.json + parameters) to serve alone; unset: {@code age.models} decides */
     public record Model(Path path) {}
@@ -181,7 +190,7 @@ public record AgeProperties(
     public record Detection(
             @NotNull @DefaultValue("mtcnn") Align defaultAlign,
             @Min(1) @DefaultValue("10") int defaultMaxFaces,
-            @Min(12) @Max(10_000) @DefaultValue("40") int minFaceSize,
+            @Min(FaceDetector.MIN_FACE_SIZE) @Max(FaceDetector.MAX_FACE_SIZE) @DefaultValue("" + FaceDetector.DEFAULT_MIN_FACE_SIZE) int minFaceSize,
             @Min(0) @Max(1024) @DefaultValue("0") int concurrency,
             @DecimalMin("0") @DecimalMax("2") @DefaultValue("0") double boxMargin,
             @DefaultValue("true") boolean enabled,

@@ -16,7 +16,8 @@ import java.nio.file.Path;
  *   <li>{@code ai.djl.pytorch.num_interop_threads=1}: requests run in parallel on our own threads,
  *       so PyTorch's inter-op pool would only oversubscribe the cores.
  *   <li>{@code ai.djl.pytorch.num_threads}: intra-op threads, the number of cores by default
- *       ({@code --age.engine.threads=N} or {@code -Dai.djl.pytorch.num_threads=N} to change).
+ *       (the property {@code age.engine.threads}, read from the arguments here for the tools' own
+ *       {@code main()}s and from Spring's environment by {@link EngineThreads}, or {@code -Dai.djl.pytorch.num_threads=N}).
  *   <li>The environment variable {@code GOMP_SPINCOUNT=20000} (Linux), unless it or {@code OMP_WAIT_POLICY}
  *       is set already: see {@link #OMP_SPIN_COUNT}.
  * </ul>
@@ -32,7 +33,17 @@ public final class EngineSetup {
      */
     public static final String OMP_SPIN_COUNT = "20000";
 
+    /** The intra-op thread count's one property (bound in {@link AgeProperties.Engine}, applied here). */
+    public static final String THREADS_PROPERTY = "age.engine.threads";
+
     private EngineSetup() {}
+
+    /** Applies {@code age.engine.threads} (null: leave the default, the number of cores). */
+    static void threads(String threads) {
+        if (threads != null && !threads.isBlank()) {
+            System.setProperty("ai.djl.pytorch.num_threads", threads.trim());
+        }
+    }
 
     public static void configure(String[] args) {
         setDefault("offline", "true");
@@ -42,10 +53,7 @@ public final class EngineSetup {
         setDefault("DJL_CACHE_DIR", cache);
         setDefault("ENGINE_CACHE_DIR", System.getProperty("DJL_CACHE_DIR"));
         setDefault("ai.djl.pytorch.num_interop_threads", "1");
-        String threads = argument(args, "--age.engine.threads=");
-        if (threads != null) {
-            System.setProperty("ai.djl.pytorch.num_threads", threads);
-        }
+        threads(argument(args, "--" + THREADS_PROPERTY + "="));
         setDefault("ai.djl.pytorch.num_threads", String.valueOf(Runtime.getRuntime().availableProcessors()));
         if (System.getenv("GOMP_SPINCOUNT") == null && System.getenv("OMP_WAIT_POLICY") == null) {
             setNativeEnvironment("GOMP_SPINCOUNT", OMP_SPIN_COUNT);

@@ -1,5 +1,6 @@
 package org.dldlage.app;
 
+import org.dldlage.api.WhenServing;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dldlage.inference.AgeService;

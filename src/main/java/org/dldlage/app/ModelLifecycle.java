@@ -59,7 +59,7 @@ public class ModelLifecycle implements SmartLifecycle {
             log.info(allocator.line());
         }
         if (detector != null) {
-            detector.detect(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB), 20); // warm-up
+            detector.detect(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB), FaceDetector.DEFAULT_MIN_FACE_SIZE); // warm-up
         } else {
             log.warn("No face detector configured: only align=none is served (align=mtcnn|box get 422)");
         }

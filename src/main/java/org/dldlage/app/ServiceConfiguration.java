@@ -1,5 +1,10 @@
 package org.dldlage.app;
 
+import org.dldlage.api.ApiLimits;
+import org.dldlage.api.WhenServing;
+import org.dldlage.inference.AgeCheckPolicy;
+import org.dldlage.inference.RequestDefaults;
+import org.dldlage.api.WhenServing;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,6 +41,27 @@ public class ServiceConfiguration {
     @Bean
     PipelineMeters pipelineMeters(MeterRegistry registry) {
         return new PipelineMeters(registry);
+    }
+
+    /** What a request may send ({@code age.limits.*}), for the API. */
+    @Bean
+    ApiLimits apiLimits(AgeProperties properties) {
+        AgeProperties.Limits l = properties.limits();
+        return new ApiLimits(l.maxImageSize().toBytes(), l.maxBatchImages(), l.maxInFlight(),
+                properties.batching().retryAfter().toSeconds());
+    }
+
+    /** A request's defaults and bounds ({@code age.detection.*}, {@code age.limits.max-faces}). */
+    @Bean
+    RequestDefaults requestDefaults(AgeProperties properties) {
+        AgeProperties.Detection d = properties.detection();
+        return new RequestDefaults(d.defaultAlign(), d.defaultMaxFaces(), d.minFaceSize(), properties.limits().maxFaces());
+    }
+
+    /** The age-check rule of {@code minimumAge} requests ({@code age.check.*}). */
+    @Bean
+    AgeCheckPolicy ageCheckPolicy(AgeProperties properties) {
+        return new AgeCheckPolicy(properties.check().at(18, null));
     }
 
     @Bean

@@ -1,6 +1,5 @@
 package org.dldlage.inference;
 
-import org.dldlage.inference.batch.BatchRejectedException;
 import org.dldlage.inference.batch.MicroBatcher;
 import org.dldlage.inference.registry.ModelRegistry;
 import org.dldlage.inference.registry.ModelRuntime;
@@ -88,29 +87,25 @@ public final class AgeService {
         return models;
     }
 
-    /** Refuses work the default model cannot do now, before the caller reads the upload. */
-    public void checkAvailable(Align align) {
-        checkAvailable(align, null);
-    }
-
     /**
      * Refuses work the service cannot do now, before the caller reads the upload.
      *
-     * @param model a served model's name, or null for the default
-     * @throws UnknownModelException when no model has that name
+     * @throws UnknownModelException when no model has the options' name
      */
-    public void checkAvailable(Align align, String model) {
+    public void checkAvailable(EstimateOptions options) {
+        String model = options.model();
+        Align align = options.align();
         String name = model == null ? models.defaultName() : model;
         ModelRegistry.State state = models.state(name);
         if (state == null) {
             throw new UnknownModelException(model, models.names());
         }
         if (draining) {
-            meters.rejection("draining", name);
+            meters.rejection(Rejection.DRAINING, name);
             throw new NotReadyException(true);
         }
         if (state != ModelRegistry.State.READY) {
-            meters.rejection("not_ready", name);
+            meters.rejection(Rejection.NOT_READY, name);
             models.lease(name).close(); // throws the reason: still loading, or failed
         }
         if (align.needsDetector() && detector == null) {
@@ -119,7 +114,7 @@ public final class AgeService {
     }
 
     /** As {@link #estimate(byte[], EstimateOptions, long)} for a request that arrives now. */
-    public Estimation estimate(byte[] photo, EstimateOptions options) throws ImageDecodeException {
+    public Estimation estimate(byte[] photo, EstimateOptions options) {
         return estimate(photo, options, System.nanoTime());
     }
 
@@ -127,7 +122,7 @@ public final class AgeService {
      * @param arrivalNanos when the request arrived ({@link System#nanoTime()}): its deadline counts from then, and
      *     it is dropped before each expensive stage (decode, detect, forward) once the deadline has passed
      */
-    public Estimation estimate(byte[] photo, EstimateOptions options, long arrivalNanos) throws ImageDecodeException {
+    public Estimation estimate(byte[] photo, EstimateOptions options, long arrivalNanos) {
         Part part = estimateAll(List.of(photo), options, arrivalNanos).get(0);
         if (part.failure() != null) {
             throw part.failure();
@@ -141,7 +136,7 @@ public final class AgeService {
      * @param estimation null when the image could not be decoded
      * @param failure null when it could
      */
-    public record Part(Estimation estimation, ImageDecodeException failure) {}
+    public record Part(Estimation estimation, ImageRejectedException failure) {}
 
     /**
      * Several photos as one request: it counts once against the in-flight limit and leases one model
@@ -156,12 +151,12 @@ public final class AgeService {
     /** As {@link #estimateAll(List, EstimateOptions)}, the deadline counted from {@code arrivalNanos}. */
     public List<Part> estimateAll(List<byte[]> photos, EstimateOptions options, long arrivalNanos) {
         long start = arrivalNanos;
-        checkAvailable(options.align(), options.model());
+        checkAvailable(options);
         int inside = inFlight.incrementAndGet();
         if (inside > maxInFlight) {
             // refuse at once: waiting in front of busy cores would only run past the deadline
             inFlight.decrementAndGet();
-            meters.rejection("in_flight", options.model() == null ? models.defaultName() : options.model());
+            meters.rejection(Rejection.IN_FLIGHT, options.model() == null ? models.defaultName() : options.model());
             throw BatchRejectedException.overloaded(inside - 1);
         }
         try (ModelRegistry.Lease lease = models.lease(options.model())) {
@@ -210,7 +205,7 @@ public final class AgeService {
         MicroBatcher<ModelRuntime.FaceInput, ModelRuntime.FacePrediction> batcher = runtime.batcher();
         BundleManifest manifest = runtime.manifest();
         Prepared[] prepared = new Prepared[photos.size()];
-        ImageDecodeException[] failures = new ImageDecodeException[photos.size()];
+        ImageRejectedException[] failures = new ImageRejectedException[photos.size()];
         List<ModelRuntime.FaceInput> inputs = new ArrayList<>();
         List<CompletableFuture<MicroBatcher.Completed<ModelRuntime.FacePrediction>>> futures = List.of();
         try (MicroBatcher<?, ?>.Expected coming = batcher.expect()) {
@@ -220,7 +215,7 @@ public final class AgeService {
                     prepared[i] = prepare(photos.get(i), options, manifest, deadline, runtime.name());
                     inputs.addAll(prepared[i].inputs());
                 } catch (ImageDecodeException e) {
-                    failures[i] = e;
+                    failures[i] = new ImageRejectedException(e);
                 } finally {
                     preprocessing.release();
                 }
@@ -261,7 +256,7 @@ public final class AgeService {
             ModelRuntime.FacePrediction v = c.value();
             Estimation.Explanation explanation = v.scoreMap() == null ? null : new Estimation.Explanation(
                     prepared.inputs().get(i).rgb(), manifest.inputSize(), v.scoreMap(), v.mapHeight(), v.mapWidth());
-            ages.add(new Estimation.FaceAge(prepared.faces().get(i), age, p, explanation));
+            ages.add(new Estimation.FaceAge(Estimation.Detection.of(prepared.faces().get(i)), age, p, explanation));
             queueMs = Math.max(queueMs, millis(c.queueNanos()));
             inferenceMs = Math.max(inferenceMs, millis(c.batchNanos()));
             batchSize = Math.max(batchSize, c.batchSize());
@@ -292,7 +287,7 @@ public final class AgeService {
     /** Drops a request whose deadline has passed before it costs another stage. */
     private void expired(long deadline, String model) {
         if (System.nanoTime() - deadline >= 0) {
-            meters.rejection("deadline", model);
+            meters.rejection(Rejection.DEADLINE, model);
             throw new DeadlineExceededException(TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
         }
     }
@@ -300,7 +295,7 @@ public final class AgeService {
     private void acquire(long deadline, String model) {
         try {
             if (!preprocessing.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                meters.rejection("deadline", model);
+                meters.rejection(Rejection.DEADLINE, model);
                 throw new DeadlineExceededException(TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
             }
         } catch (InterruptedException e) {
@@ -320,7 +315,7 @@ public final class AgeService {
             return out;
         } catch (TimeoutException e) {
             futures.forEach(f -> f.cancel(false)); // the worker skips them if it has not started them
-            meters.rejection("deadline", model);
+            meters.rejection(Rejection.DEADLINE, model);
             throw new DeadlineExceededException(TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
         } catch (ExecutionException e) {
             futures.forEach(f -> f.cancel(false));

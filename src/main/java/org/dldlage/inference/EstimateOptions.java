@@ -19,11 +19,6 @@ public record EstimateOptions(Align align, int maxFaces, int minFaceSize, boolea
         this(align, maxFaces, minFaceSize, flip, model, false);
     }
 
-    /** With the default model. */
-    public EstimateOptions(Align align, int maxFaces, int minFaceSize, boolean flip) {
-        this(align, maxFaces, minFaceSize, flip, null, false);
-    }
-
     /** The same request, with score maps. */
     public EstimateOptions explained() {
         return new EstimateOptions(align, maxFaces, minFaceSize, flip, model, true);

@@ -1,7 +1,7 @@
 package org.dldlage.inference;
 
 /** A request named a model whose bundle failed to load and that has no earlier version serving. */
-public class ModelFailedException extends RuntimeException {
+public final class ModelFailedException extends InferenceException {
 
     private final String model;
 

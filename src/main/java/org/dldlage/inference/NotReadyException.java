@@ -1,7 +1,7 @@
 package org.dldlage.inference;
 
 /** The service cannot take work now: the model is still loading, or the service is shutting down. */
-public class NotReadyException extends RuntimeException {
+public final class NotReadyException extends InferenceException {
 
     private final boolean draining;
 

@@ -1,6 +1,5 @@
 package org.dldlage.inference;
 
-import org.dldlage.inference.batch.BatchRejectedException;
 import org.dldlage.inference.batch.MicroBatcher;
 import org.dldlage.inference.registry.ModelRuntime;
 import io.micrometer.core.instrument.Counter;
@@ -138,12 +137,12 @@ public final class PipelineMeters {
 
         @Override
         public void rejected(BatchRejectedException.Reason reason) {
-            rejection(reason == BatchRejectedException.Reason.QUEUE_FULL ? "queue_full" : "draining", model);
+            rejection(reason == BatchRejectedException.Reason.QUEUE_FULL ? Rejection.QUEUE_FULL : Rejection.DRAINING, model);
         }
 
         @Override
         public void expired() {
-            rejection("deadline", model);
+            rejection(Rejection.DEADLINE, model);
         }
     }
 
@@ -163,13 +162,27 @@ public final class PipelineMeters {
         faces.record(n);
     }
 
+    /** Counts a refused request by why, and for which model. */
+    public void rejection(Rejection reason, String model) {
+        rejections(reason, model).increment();
+    }
+
+    private Counter rejections(Rejection reason, String model) {
+        return Counter.builder("age.rejections").description("Requests refused or dropped by the pipeline")
+                .tag("reason", reason.tag()).tag("model", model).register(registry);
+    }
+
     /**
-     * Counts a refused request by why ({@code queue_full}, {@code draining}, {@code not_ready},
-     * {@code deadline}, ...) and for which model.
+     * Registers at zero what an alert or dashboard reads before the first event: every rejection reason
+     * for each of {@code models}, and refusals at the door ({@code model="none"}).
      */
-    public void rejection(String reason, String model) {
-        Counter.builder("age.rejections").description("Requests refused or dropped by the pipeline")
-                .tag("reason", reason).tag("model", model).register(registry).increment();
+    public void registerAtZero(java.util.Collection<String> models) {
+        for (String model : models) {
+            for (Rejection r : Rejection.values()) {
+                rejections(r, model);
+            }
+        }
+        refusedAtAdmission();
     }
 
     /** Requests inside the pipeline now. */
@@ -192,8 +205,7 @@ public final class PipelineMeters {
 
     /** The counter of requests refused at the door (one meter, looked up once). */
     public Counter refusedAtAdmission() {
-        return Counter.builder("age.rejections").description("Requests refused or dropped by the pipeline")
-                .tag("reason", "in_flight").tag("model", "none").register(registry);
+        return rejections(Rejection.IN_FLIGHT, "none");
     }
 
     private static final class IntSupplierValue {

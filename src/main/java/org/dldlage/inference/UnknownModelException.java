@@ -3,7 +3,7 @@ package org.dldlage.inference;
 import java.util.List;
 
 /** A request named a model that is not served. */
-public class UnknownModelException extends RuntimeException {
+public final class UnknownModelException extends InferenceException {
 
     private final String model;
     private final List<String> available;

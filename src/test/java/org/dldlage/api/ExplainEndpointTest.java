@@ -3,6 +3,7 @@ package org.dldlage.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.dldlage.inference.Estimation;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -39,7 +40,7 @@ class ExplainEndpointTest extends ServiceTestSupport {
         }
         assertThat(max - min).as("S is not constant over a real face").isPositive();
         BufferedImage overlay = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(f.get("explanation").get("overlayPng").asText())));
-        assertThat(overlay.getHeight()).isGreaterThanOrEqualTo(ExplainImages.DISPLAY);
+        assertThat(overlay.getHeight()).isGreaterThanOrEqualTo(Estimation.Explanation.DISPLAY);
         // /v1/age gives no explanation
         assertThat(json(http.raw("/v1/age?align=none", face, "image/jpeg").body()).get("faces").get(0).has("explanation")).isFalse();
     }
@@ -51,7 +52,7 @@ class ExplainEndpointTest extends ServiceTestSupport {
         assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("image/png");
         BufferedImage png = ImageIO.read(new ByteArrayInputStream(r.body()));
-        assertThat(png.getWidth()).isGreaterThan(ExplainImages.DISPLAY);
+        assertThat(png.getWidth()).isGreaterThan(Estimation.Explanation.DISPLAY);
     }
 
     @Test

@@ -234,8 +234,8 @@ class DeploymentManifestsTest {
         // unpacked into the noexec /tmp)
         assertThat(OpsFiles.find(OpsFiles.read("Dockerfile"), "^ENV GOMP_SPINCOUNT=(\\d+)$"))
                 .isEqualTo(org.dldlage.app.EngineSetup.OMP_SPIN_COUNT);
-        // every environment variable the manifests set binds to a property of application.yml
-        Map<String, Object> properties = OpsFiles.flatten(APP);
+        // every environment variable the manifests set binds to a property the service has
+        Map<String, Object> properties = OpsFiles.serviceProperties();
         List<Map<String, Object>> env = new ArrayList<>();
         Map<String, Object> gpu = at(OpsFiles.yaml("k8s/overlays/gpu/gpu.yaml"), "spec", "template", "spec", "containers", 0);
         for (Map<String, Object> c : List.of(container(), gpu)) {
@@ -287,9 +287,9 @@ class DeploymentManifestsTest {
 
     @Test
     void configMapSetsOnlyPropertiesTheServiceHas() {
-        Map<String, Object> defaults = OpsFiles.flatten(APP);
+        Map<String, Object> defaults = OpsFiles.serviceProperties();
         Map<String, Object> cm = OpsFiles.flatten(configMapApplicationYml());
-        assertThat(defaults.keySet()).as("keys of src/main/resources/application.yml").containsAll(cm.keySet());
+        assertThat(defaults.keySet()).as("AgeProperties and the keys of src/main/resources/application.yml").containsAll(cm.keySet());
         String modelPath = "model-store/" + cm.get("age.models.default");
         assertThat(OpsFiles.ROOT.resolve(modelPath).resolve("model.json")).as("the committed model").exists();
         // the image carries that model and points at it; the ConfigMap is mounted where Spring Boot reads it

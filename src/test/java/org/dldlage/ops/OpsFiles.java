@@ -105,6 +105,13 @@ final class OpsFiles {
         });
     }
 
+    /** Every property the service has: AgeProperties' (with their defaults) and those application.yml sets. */
+    static Map<String, Object> serviceProperties() {
+        Map<String, Object> all = new LinkedHashMap<>(flatten(applicationYml()));
+        org.dldlage.support.PropertyDefaults.age().forEach(all::put);
+        return all;
+    }
+
     /** The service's own application.yml, first document (the defaults, not the trainer profile). */
     static Map<String, Object> applicationYml() {
         return yamlDocuments(ROOT.resolve("src/main/resources/application.yml")).get(0);

@@ -197,7 +197,7 @@ class PrometheusDashboardIT {
         assertThat(depth.size()).as("one queue per served model").isEqualTo(servedModels());
         depth.forEach(d -> assertThat(d.path("value").get(1).asDouble()).as("queue depth after the load").isZero());
         assertThat(query("age_queue_remaining_faces{job=\"dldl-age\"}").get(0).path("value").get(1).asInt())
-                .isEqualTo((Integer) at(OpsFiles.applicationYml(), "age", "batching", "queue-capacity"));
+                .isEqualTo(Integer.parseInt(org.dldlage.support.PropertyDefaults.age().get("age.batching.queue-capacity")));
     }
 
     @Test

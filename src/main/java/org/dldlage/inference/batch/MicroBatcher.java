@@ -1,5 +1,6 @@
 package org.dldlage.inference.batch;
 
+import org.dldlage.inference.BatchRejectedException;
 import org.dldlage.inference.DeadlineExceededException;
 import java.time.Duration;
 import java.util.ArrayList;

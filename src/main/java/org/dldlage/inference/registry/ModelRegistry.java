@@ -133,7 +133,13 @@ public final class ModelRegistry implements AutoCloseable {
      */
     public record ModelStatus(String name, boolean isDefault, State state, Integer version, String path, String device,
             BundleManifest manifest, ModelRuntime.ResidentCost memory, Instant loadedAt, boolean reloading,
-            Failure lastFailure, int activeRequests, BatchSizeTuning batchSizes, int maxBatchSize) {}
+            Failure lastFailure, int activeRequests, BatchSizeTuning batchSizes, int maxBatchSize) {
+
+        /** The manifest as its {@code model.json} holds it, for callers that show it without reading it. */
+        public com.fasterxml.jackson.databind.JsonNode manifestJson() {
+            return manifest == null ? null : ModelBundles.JSON.valueToTree(manifest);
+        }
+    }
 
     /** What a reload did to one model: {@code loaded}, {@code failed} or {@code unchanged}. */
     public record ReloadOutcome(String name, String outcome, Integer version, String reason) {}

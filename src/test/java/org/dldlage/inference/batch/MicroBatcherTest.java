@@ -1,5 +1,6 @@
 package org.dldlage.inference.batch;
 
+import org.dldlage.inference.BatchRejectedException;
 import org.dldlage.inference.DeadlineExceededException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

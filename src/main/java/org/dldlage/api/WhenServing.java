@@ -1,4 +1,4 @@
-package org.dldlage.app;
+package org.dldlage.api;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

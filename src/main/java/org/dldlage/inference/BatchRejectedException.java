@@ -1,7 +1,7 @@
-package org.dldlage.inference.batch;
+package org.dldlage.inference;
 
 /** The batcher did not accept an item: its queue is full, or it is shutting down. */
-public class BatchRejectedException extends RuntimeException {
+public final class BatchRejectedException extends InferenceException {
 
     public enum Reason {
         /** The queue holds its capacity: the caller should retry later. */
