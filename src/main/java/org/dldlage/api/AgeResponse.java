@@ -48,8 +48,9 @@ record AgeResponse(List<FaceResult> faces, ModelSummary model, Timings timings,
             @Schema(description = "The rule in words") String description) {
 
         static AgeCheckSummary of(AgeCheckRequest c) {
-            return c == null ? null : new AgeCheckSummary(c.minimumAge(), c.buffer(), c.rule(), c.passProbability(),
-                    c.failProbability(), c.describe());
+            AgeCheckRequest.Summary s = c == null ? null : c.summary();
+            return s == null ? null : new AgeCheckSummary(s.minimumAge(), s.buffer(), s.rule(), s.passProbability(),
+                    s.failProbability(), s.description());
         }
     }
 

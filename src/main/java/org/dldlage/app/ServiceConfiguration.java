@@ -1,6 +1,8 @@
 package org.dldlage.app;
 
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.dldlage.api.ApiLimits;
+import org.dldlage.api.ApiMeters;
 import org.dldlage.api.WhenServing;
 import org.dldlage.inference.AgeCheckPolicy;
 import org.dldlage.inference.RequestDefaults;
@@ -62,6 +64,19 @@ public class ServiceConfiguration {
     @Bean
     AgeCheckPolicy ageCheckPolicy(AgeProperties properties) {
         return new AgeCheckPolicy(properties.check().at(18, null));
+    }
+
+    /**
+     * The counters alerts and dashboards read, registered at zero when the service starts:
+     * {@code age_errors_total} for every error code and {@code age_rejections_total} for every reason and
+     * served model. Without them a rate over a counter that never moved is "no data", not 0.
+     */
+    @Bean
+    MeterBinder countersAtZero(PipelineMeters meters, ModelRegistry models) {
+        return registry -> {
+            ApiMeters.registerAtZero(registry);
+            meters.registerAtZero(models.names());
+        };
     }
 
     @Bean

@@ -17,26 +17,18 @@ public final class AgeCheckRequest {
         return (int) check.minimumAge();
     }
 
-    public double buffer() {
-        return check.buffer();
-    }
+    /**
+     * The check and its rule, as a caller reports them.
+     *
+     * @param rule {@code estimate} or {@code probability}
+     * @param description the rule in words
+     */
+    public record Summary(int minimumAge, double buffer, String rule, double passProbability, double failProbability,
+            String description) {}
 
-    /** {@code estimate} or {@code probability}. */
-    public String rule() {
-        return check.rule().code();
-    }
-
-    public double passProbability() {
-        return check.passProbability();
-    }
-
-    public double failProbability() {
-        return check.failProbability();
-    }
-
-    /** The rule in words. */
-    public String describe() {
-        return check.describe();
+    public Summary summary() {
+        return new Summary(minimumAge(), check.buffer(), check.rule().code(), check.passProbability(), check.failProbability(),
+                check.describe());
     }
 
     /**

@@ -5,28 +5,14 @@ import org.dldlage.face.decode.ImageDecodeException;
 /** The uploaded bytes are not an image the pipeline can take; {@link #reason()} says why. */
 public final class ImageRejectedException extends InferenceException {
 
-    /** Why the image was refused. */
-    public enum Reason {
-        /** Not an image, or truncated. */
-        UNREADABLE,
-        /** Width × height over the limit, read from the header before decoding. */
-        TOO_MANY_PIXELS,
-        /** An image format this service does not decode. */
-        UNSUPPORTED_FORMAT,
-        /** Narrower or lower than the smallest side accepted. */
-        TOO_SMALL
-    }
+    /** Why the image was refused: the decoder's reasons ({@link ImageDecodeException.Reason}), for callers that do not see it. */
+    public enum Reason { UNREADABLE, TOO_MANY_PIXELS, UNSUPPORTED_FORMAT, TOO_SMALL }
 
     private final Reason reason;
 
     ImageRejectedException(ImageDecodeException e) {
         super(e.getMessage(), e);
-        this.reason = switch (e.reason()) {
-            case UNREADABLE -> Reason.UNREADABLE;
-            case TOO_MANY_PIXELS -> Reason.TOO_MANY_PIXELS;
-            case UNSUPPORTED_FORMAT -> Reason.UNSUPPORTED_FORMAT;
-            case TOO_SMALL -> Reason.TOO_SMALL;
-        };
+        this.reason = Reason.valueOf(e.reason().name());
     }
 
     public Reason reason() {

@@ -68,8 +68,9 @@ class ConcurrencyAndMetricsTest extends ServiceTestSupport {
         for (ErrorCode code : new ErrorCode[] {ErrorCode.MODEL_FAILED, ErrorCode.TOO_MANY_IMAGES, ErrorCode.ALIGN_UNAVAILABLE}) {
             assertThat(metrics).contains("age_errors_total{code=\"" + code.code() + "\"} 0.0");
         }
-        assertThat(metrics).contains("age_rejections_total{model=\"tiny-test\",reason=\"deadline\"} 0.0")
+        assertThat(metrics).contains("age_rejections_total{model=\"tiny-test\",reason=\"not_ready\"} 0.0")
                 .contains("age_rejections_total{model=\"tiny-test\",reason=\"draining\"} 0.0")
+                .contains("age_rejections_total{model=\"tiny-test\",reason=\"deadline\"}")
                 .contains("age_rejections_total{model=\"none\",reason=\"in_flight\"}");
         assertThat(Pattern.compile("(?m)^age_errors_total\\{").matcher(metrics).results().count())
                 .as("one series per error code").isEqualTo(ErrorCode.values().length);
