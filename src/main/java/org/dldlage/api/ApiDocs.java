@@ -109,7 +109,8 @@ class ApiDocs {
                         examples = @ExampleObject(value = """
                                 {"type":"urn:dldl-age:problem:overloaded","title":"The service is overloaded","status":429,\
                                 "detail":"the inference queue is full (256 of 256 waiting)","instance":"/v1/age","code":"overloaded"}"""))),
-        @ApiResponse(responseCode = "503", description = "The model is still loading or failed to load (model-failed), or the service is shutting down",
+        @ApiResponse(responseCode = "503", description = "The model is still loading, failed to load or its inference worker died (model-failed),"
+                + " or the service is shutting down",
                 content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                         examples = @ExampleObject(value = """
                                 {"type":"urn:dldl-age:problem:not-ready","title":"The model is not loaded yet","status":503,\

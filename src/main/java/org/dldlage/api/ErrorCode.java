@@ -25,7 +25,7 @@ public enum ErrorCode {
     OVERLOADED(HttpStatus.TOO_MANY_REQUESTS, "The service is overloaded"),
     NOT_READY(HttpStatus.SERVICE_UNAVAILABLE, "The model is not loaded yet"),
     DRAINING(HttpStatus.SERVICE_UNAVAILABLE, "The service is shutting down"),
-    MODEL_FAILED(HttpStatus.SERVICE_UNAVAILABLE, "The model failed to load"),
+    MODEL_FAILED(HttpStatus.SERVICE_UNAVAILABLE, "The model failed to load or to run"),
     DEADLINE_EXCEEDED(HttpStatus.GATEWAY_TIMEOUT, "The request's deadline passed"),
     INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 

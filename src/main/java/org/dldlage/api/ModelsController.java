@@ -40,13 +40,14 @@ class ModelsController {
             int[] measuredSizes,
             @Schema(description = "Forward time per face at each measured size, ms (mirror-averaged, as served)") double[] msPerFace) {}
 
-    @Schema(description = "A load that failed (verification, shapes, a missing file)")
+    @Schema(description = "A load that failed (verification, shapes, a missing file), or the inference worker's death")
     record Failure(String reason, Instant at) {}
 
     /**
      * @param name the name requests use ({@code POST /v1/age?model=NAME}): the bundle folder's name
      * @param isDefault used when a request names no model
-     * @param state LOADING (no version loaded yet), READY (a version serves), FAILED (none could be loaded)
+     * @param state LOADING (no version loaded yet), READY (a version serves), FAILED (none could be loaded, or the serving
+     *     version's inference worker died: until it restarts, or for good when it keeps dying)
      * @param version the serving version, counted from 1 by this process (+1 per hot reload)
      * @param device where it runs ({@code cpu} or {@code gpu:N})
      * @param manifest the bundle's {@code model.json}: architecture, parameters, input size, training data and its licence, test metrics
@@ -55,7 +56,8 @@ class ModelsController {
     record ServedModel(String name, @JsonProperty("default") @Schema(name = "default") boolean isDefault, String state, Integer version,
             String device, String bundle, Instant loadedAt,
             @Schema(description = "A newer version of the bundle is being loaded; this one serves meanwhile") boolean reloading,
-            @Schema(description = "The last failed load; with state READY the previous version kept serving") Failure lastFailure,
+            @Schema(description = "The last failed load (with state READY the previous version kept serving) or, if later,"
+                    + " the last death of the serving version's inference worker") Failure lastFailure,
             @Schema(description = "Requests using the serving version now") int activeRequests,
             Memory memory, Batching batching,
             @Schema(description = "The bundle's model.json", type = "object") JsonNode manifest) {}

@@ -14,6 +14,7 @@ import org.dldlage.inference.EstimationFailedException;
 import org.dldlage.inference.ModelFailedException;
 import org.dldlage.inference.NotReadyException;
 import org.dldlage.inference.UnknownModelException;
+import org.dldlage.inference.WorkerDiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -100,6 +101,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ModelFailedException.class)
     ResponseEntity<Object> modelFailed(ModelFailedException e, NativeWebRequest request) {
         return respond(ErrorCode.MODEL_FAILED, e.getMessage(), new HttpHeaders(), request);
+    }
+
+    /** The same code as a failed load: the model cannot answer now (with Retry-After while its worker restarts). */
+    @ExceptionHandler(WorkerDiedException.class)
+    ResponseEntity<Object> workerDied(WorkerDiedException e, NativeWebRequest request) {
+        HttpHeaders headers = new HttpHeaders();
+        if (e.restarting()) {
+            headers.set(HttpHeaders.RETRY_AFTER, retryAfter);
+        }
+        return respond(ErrorCode.MODEL_FAILED, e.getMessage(), headers, request);
     }
 
     @ExceptionHandler(DeadlineExceededException.class)

@@ -109,6 +109,7 @@ public record AgeProperties(
      * @param retryAfter the {@code Retry-After} sent with 429
      * @param tuneBatchSize measure each model when it loads and serve with the batch size (at most
      *     {@code maxBatchSize}) that costs least per face on this machine
+     * @param workerRestartDelay how long a model's inference worker that died of an Error stays down before it restarts
      */
     public record Batching(
             @Min(1) @Max(1024) @DefaultValue("32") int maxBatchSize,
@@ -116,7 +117,8 @@ public record AgeProperties(
             @Min(1) @Max(100_000) @DefaultValue("256") int queueCapacity,
             @NotNull @DurationUnit(ChronoUnit.MILLIS) @DefaultValue("5s") Duration requestTimeout,
             @NotNull @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("1s") Duration retryAfter,
-            @DefaultValue("true") boolean tuneBatchSize) {
+            @DefaultValue("true") boolean tuneBatchSize,
+            @NotNull @DurationUnit(ChronoUnit.MILLIS) @DefaultValue("1s") Duration workerRestartDelay) {
 
         @AssertTrue(message = "max-delay must be between 0 and 1s")
         public boolean isMaxDelayValid() {
@@ -126,6 +128,11 @@ public record AgeProperties(
         @AssertTrue(message = "request-timeout must be positive")
         public boolean isRequestTimeoutValid() {
             return requestTimeout == null || (!requestTimeout.isNegative() && !requestTimeout.isZero());
+        }
+
+        @AssertTrue(message = "worker-restart-delay must not be negative")
+        public boolean isWorkerRestartDelayValid() {
+            return workerRestartDelay == null || !workerRestartDelay.isNegative();
         }
     }
 

@@ -21,6 +21,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.dldlage.inference.Admission;
 import org.dldlage.inference.AgeService;
 import org.dldlage.inference.batch.MicroBatcher;
+import org.dldlage.inference.batch.WorkerRestarts;
 import org.dldlage.inference.registry.ModelRegistry;
 import org.dldlage.inference.registry.ModelRuntime;
 import org.dldlage.inference.PipelineMeters;
@@ -123,7 +124,8 @@ public class ServiceConfiguration {
                 : models.names().isEmpty() ? null : models.names().get(0);
         AgeProperties.Batching b = properties.batching();
         ModelRegistry registry = new ModelRegistry(source, defaultModel, loader.getIfUnique(() -> AgeModel::load),
-                () -> device(properties.device()), new MicroBatcher.Settings(b.maxBatchSize(), b.maxDelay(), b.queueCapacity()), b.tuneBatchSize(),
+                () -> device(properties.device()), new MicroBatcher.Settings(b.maxBatchSize(), b.maxDelay(), b.queueCapacity(),
+                        WorkerRestarts.after(b.workerRestartDelay())), b.tuneBatchSize(),
                 meters, drainTimeout(properties));
         registry.discover();
         return registry;

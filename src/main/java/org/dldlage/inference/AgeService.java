@@ -320,7 +320,8 @@ public final class AgeService {
         } catch (ExecutionException e) {
             futures.forEach(f -> f.cancel(false));
             Throwable cause = e.getCause();
-            if (cause instanceof BatchRejectedException || cause instanceof DeadlineExceededException) {
+            if (cause instanceof BatchRejectedException || cause instanceof DeadlineExceededException
+                    || cause instanceof WorkerDiedException) {
                 throw (RuntimeException) cause;
             }
             throw new EstimationFailedException("the model failed on this image's faces", cause);

@@ -6,7 +6,8 @@ package org.dldlage.inference;
  */
 public abstract sealed class InferenceException extends RuntimeException
         permits AlignUnavailableException, BatchRejectedException, DeadlineExceededException, EstimationFailedException,
-        ImageRejectedException, InvalidOptionException, ModelFailedException, NotReadyException, UnknownModelException {
+        ImageRejectedException, InvalidOptionException, ModelFailedException, NotReadyException, UnknownModelException,
+        WorkerDiedException {
 
     protected InferenceException(String message) {
         super(message);

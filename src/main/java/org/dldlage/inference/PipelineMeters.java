@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The pipeline's meters: a timer per stage, batch sizes and fill, queue gauges, rejections and
+ * The pipeline's meters: a timer per stage, batch sizes and fill, queue gauges, rejections, worker deaths and
  * faces per request. The stages after decoding/detection/alignment are per model (tag {@code model}):
  * {@link #forModel} gives each model's batcher its {@link MicroBatcher.Listener}.
  */
@@ -143,6 +143,15 @@ public final class PipelineMeters {
         @Override
         public void expired() {
             rejection(Rejection.DEADLINE, model);
+        }
+
+        @Override
+        public void workerDied(Throwable error, boolean restarting) {
+            Counter.builder("age.inference.worker.deaths")
+                    .description("Inference workers that died of an Error escaping a forward pass, failing the faces waiting;"
+                            + " restarted=false: the model stays FAILED")
+                    .tag("model", model).tag("error", error.getClass().getSimpleName())
+                    .tag("restarted", String.valueOf(restarting)).register(registry).increment();
         }
     }
 

@@ -2,6 +2,8 @@ package org.dldlage.inference.batch;
 
 import org.dldlage.inference.BatchRejectedException;
 import org.dldlage.inference.DeadlineExceededException;
+import org.dldlage.inference.WorkerDiedException;
+import org.dldlage.inference.batch.BatchRunner.Job;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +12,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Dynamic batching of independent items in front of one batched function (one forward pass).
@@ -21,8 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * function once. It waits only while more work is known to be on its way (see {@link #expect()}),
  * so a lone item at low load is not held back. Items past their deadline are dropped before the
  * forward pass ({@link DeadlineExceededException}); a batch that fails is retried item by item so
- * one bad input fails only its own future. {@link #close()} stops accepting, finishes what was
- * accepted and joins the worker: every accepted item gets exactly one completion.
+ * one bad input fails only its own future. An {@link Error} escaping a batch (OutOfMemoryError, ...)
+ * ends the worker: every waiting item fails at once ({@link WorkerDiedException}), and so does every
+ * submission until the worker is restarted ({@link WorkerRestarts}). {@link #close()} stops accepting,
+ * finishes what was accepted and joins the worker: every accepted item gets exactly one completion.
  *
  * @param <I> an input item
  * @param <O> its result
@@ -44,6 +50,9 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
         default void rejected(BatchRejectedException.Reason reason) {}
 
         default void expired() {}
+
+        /** The worker died of {@code error}; {@code restarting} false: it stays down. */
+        default void workerDied(Throwable error, boolean restarting) {}
     }
 
     /**
@@ -59,16 +68,21 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
      * @param maxBatchSize most items in one call of the function
      * @param maxDelay the longest a batch waits for more items after its first one arrived
      * @param queueCapacity most items waiting; beyond this, submissions are rejected
+     * @param restarts how a worker that died is restarted
      */
-    public record Settings(int maxBatchSize, Duration maxDelay, int queueCapacity) {
+    public record Settings(int maxBatchSize, Duration maxDelay, int queueCapacity, WorkerRestarts restarts) {
         public Settings {
             if (maxBatchSize < 1 || queueCapacity < 1 || maxDelay.isNegative()) {
                 throw new IllegalArgumentException("batch size and queue capacity must be ≥ 1 and the delay ≥ 0");
             }
         }
 
+        public Settings(int maxBatchSize, Duration maxDelay, int queueCapacity) {
+            this(maxBatchSize, maxDelay, queueCapacity, WorkerRestarts.after(Duration.ofSeconds(1)));
+        }
+
         public Settings withMaxBatchSize(int size) {
-            return new Settings(size, maxDelay, queueCapacity);
+            return new Settings(size, maxDelay, queueCapacity, restarts);
         }
     }
 
@@ -92,14 +106,19 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
     /** How often the worker re-checks whether more work is coming while it waits. */
     private static final long POLL_SLICE_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
-    private final BatchFunction<I, O> function;
+    private static final Logger log = LoggerFactory.getLogger(MicroBatcher.class);
+
+    private final String name;
+    private final BatchRunner<I, O> runner;
     private final Settings settings;
     private final Listener listener;
     private final BlockingQueue<Job<I, O>> queue;
     private final AtomicInteger upstream = new AtomicInteger();
-    private final Thread worker;
+    private final Runnable workerSetup;
+    private volatile Thread worker;
     private final Object lock = new Object();
     private volatile boolean accepting = true;
+    private final WorkerRestarts.Deaths deaths;
 
     public MicroBatcher(String name, BatchFunction<I, O> function, Settings settings, Listener listener) {
         this(name, function, settings, listener, () -> {});
@@ -111,15 +130,20 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
      */
     public MicroBatcher(String name, BatchFunction<I, O> function, Settings settings, Listener listener,
             Runnable workerSetup) {
-        this.function = function;
+        this.name = name;
         this.settings = settings;
         this.listener = listener == null ? new Listener() {} : listener;
+        this.runner = new BatchRunner<>(function, this.listener, settings.maxBatchSize());
+        this.deaths = new WorkerRestarts.Deaths(name, settings.restarts());
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
-        this.worker = new Thread(() -> {
-            workerSetup.run();
-            work();
-        }, "batcher-" + name);
-        this.worker.start();
+        this.workerSetup = workerSetup;
+        startWorker();
+    }
+
+    private void startWorker() {
+        Thread t = new Thread(this::serve, "batcher-" + name);
+        worker = t;
+        t.start();
     }
 
     /** Marks work on its way: while any is open, a forming batch waits (up to the delay) for more. */
@@ -132,7 +156,7 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
      *
      * @param deadlineNanos a {@link System#nanoTime()} after which the item is no longer wanted
      * @return completes with the result, or with {@link BatchRejectedException} (at once),
-     *     {@link DeadlineExceededException} or the function's exception
+     *     {@link DeadlineExceededException}, {@link WorkerDiedException} or the function's exception
      */
     public CompletableFuture<Completed<O>> submit(I input, long deadlineNanos) {
         return submitAll(List.of(input), deadlineNanos).get(0);
@@ -144,6 +168,10 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
         BatchRejectedException.Reason rejection = null;
         long now = System.nanoTime();
         synchronized (lock) { // close() flips accepting under the same lock: no job slips past the worker's exit
+            WorkerDiedException failure = accepting ? deaths.down() : null;
+            if (failure != null) {
+                return failed(inputs.size(), failure); // nobody would take it from the queue
+            }
             for (I input : inputs) {
                 Job<I, O> job = new Job<>(input, now, deadlineNanos);
                 if (!accepting) {
@@ -164,16 +192,19 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
         }
         if (rejection != null) {
             listener.rejected(rejection);
-            BatchRejectedException e = new BatchRejectedException(rejection, queue.size(), settings.queueCapacity());
-            List<CompletableFuture<Completed<O>>> failed = new ArrayList<>();
-            for (int i = 0; i < inputs.size(); i++) {
-                failed.add(CompletableFuture.failedFuture(e));
-            }
-            return failed;
+            return failed(inputs.size(), new BatchRejectedException(rejection, queue.size(), settings.queueCapacity()));
         }
         List<CompletableFuture<Completed<O>>> futures = new ArrayList<>(jobs.size());
         jobs.forEach(j -> futures.add(j.future));
         return futures;
+    }
+
+    private List<CompletableFuture<Completed<O>>> failed(int n, RuntimeException e) {
+        List<CompletableFuture<Completed<O>>> failed = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            failed.add(CompletableFuture.failedFuture(e));
+        }
+        return failed;
     }
 
     /** Items waiting now. */
@@ -194,10 +225,21 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
         return accepting;
     }
 
+    /** Why the worker is down now (it died and restarts, or stays down); null while it serves. */
+    public WorkerDiedException failure() {
+        return deaths.down();
+    }
+
+    /** The worker's last death, kept after its restart; null if it never died. */
+    public WorkerDiedException lastDeath() {
+        return deaths.last();
+    }
+
     /** Stops accepting, finishes every queued item and waits for the worker (at most {@code timeout}). */
     public boolean close(Duration timeout) {
         synchronized (lock) {
             accepting = false;
+            lock.notifyAll(); // a pending restart is called off
         }
         try {
             worker.join(Math.max(1, timeout.toMillis()));
@@ -212,8 +254,53 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
         close(Duration.ofSeconds(30));
     }
 
-    private void work() {
+    /** The worker thread: a Throwable escaping it must not end it silently while submissions still queue. */
+    private void serve() {
         List<Job<I, O>> batch = new ArrayList<>(settings.maxBatchSize());
+        try {
+            workerSetup.run();
+            work(batch);
+        } catch (Throwable error) {
+            died(error, batch);
+        }
+    }
+
+    /** Fails the batch it was running and everything queued at once, then restarts the worker unless it keeps dying. */
+    private void died(Throwable error, List<Job<I, O>> batch) {
+        WorkerDiedException failure;
+        synchronized (lock) { // from here on submissions fail at once: nothing more enters the queue
+            failure = deaths.died(error, !accepting);
+        }
+        List<Job<I, O>> waiting = new ArrayList<>(batch);
+        queue.drainTo(waiting);
+        waiting.forEach(j -> j.future.completeExceptionally(failure));
+        log.error("{}; {} waiting items failed with it", failure.getMessage(), waiting.size(), error);
+        listener.workerDied(error, failure.restarting());
+        if (failure.restarting()) {
+            restartAfter(settings.restarts().delay());
+        }
+    }
+
+    private void restartAfter(Duration delay) {
+        long until = System.nanoTime() + delay.toNanos();
+        synchronized (lock) {
+            long left;
+            while (accepting && (left = until - System.nanoTime()) > 0) {
+                try {
+                    lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            if (accepting) { // closed meanwhile: nothing was queued since the death, nothing is left to serve
+                deaths.restarted();
+                startWorker();
+            }
+        }
+    }
+
+    private void work(List<Job<I, O>> batch) {
         while (true) {
             Job<I, O> first;
             try {
@@ -229,7 +316,7 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
             }
             batch.add(first);
             fill(batch, first.submittedNanos + settings.maxDelay().toNanos());
-            run(batch);
+            runner.run(batch);
             batch.clear();
         }
     }
@@ -255,73 +342,6 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-        }
-    }
-
-    private void run(List<Job<I, O>> batch) {
-        long start = System.nanoTime();
-        List<Job<I, O>> live = new ArrayList<>(batch.size());
-        for (Job<I, O> job : batch) {
-            if (job.future.isDone()) {
-                continue; // cancelled by its caller or by a rejected sibling
-            }
-            if (start - job.deadlineNanos > 0) {
-                listener.expired();
-                job.future.completeExceptionally(new DeadlineExceededException(
-                        TimeUnit.NANOSECONDS.toMillis(start - job.submittedNanos)));
-                continue;
-            }
-            live.add(job);
-        }
-        if (live.isEmpty()) {
-            return;
-        }
-        for (Job<I, O> job : live) {
-            listener.queueWaited(start - job.submittedNanos);
-        }
-        try {
-            complete(live, start);
-        } catch (Exception | LinkageError e) {
-            if (live.size() == 1) {
-                live.get(0).future.completeExceptionally(e);
-                return;
-            }
-            for (Job<I, O> job : live) { // one bad input must fail only its own item
-                try {
-                    complete(List.of(job), System.nanoTime());
-                } catch (Exception | LinkageError single) {
-                    job.future.completeExceptionally(single);
-                }
-            }
-        }
-    }
-
-    private void complete(List<Job<I, O>> jobs, long start) throws Exception {
-        List<I> inputs = new ArrayList<>(jobs.size());
-        jobs.forEach(j -> inputs.add(j.input));
-        List<O> outputs = function.apply(inputs);
-        long nanos = System.nanoTime() - start;
-        if (outputs == null || outputs.size() != inputs.size()) {
-            throw new IllegalStateException("batch function returned " + (outputs == null ? "null" : outputs.size())
-                    + " results for " + inputs.size() + " inputs");
-        }
-        listener.batchCompleted(jobs.size(), settings.maxBatchSize(), nanos);
-        for (int i = 0; i < jobs.size(); i++) {
-            Job<I, O> job = jobs.get(i);
-            job.future.complete(new Completed<>(outputs.get(i), start - job.submittedNanos, nanos, jobs.size()));
-        }
-    }
-
-    private static final class Job<I, O> {
-        final I input;
-        final long submittedNanos;
-        final long deadlineNanos;
-        final CompletableFuture<Completed<O>> future = new CompletableFuture<>();
-
-        Job(I input, long submittedNanos, long deadlineNanos) {
-            this.input = input;
-            this.submittedNanos = submittedNanos;
-            this.deadlineNanos = deadlineNanos;
         }
     }
 }

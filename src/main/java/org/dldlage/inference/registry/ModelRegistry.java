@@ -6,6 +6,7 @@ import org.dldlage.inference.ModelFailedException;
 import org.dldlage.inference.NotReadyException;
 import org.dldlage.inference.PipelineMeters;
 import org.dldlage.inference.UnknownModelException;
+import org.dldlage.inference.WorkerDiedException;
 import ai.djl.Device;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -454,6 +455,10 @@ public final class ModelRegistry implements AutoCloseable {
                 throw e.state == State.FAILED ? new ModelFailedException(e.name, e.failure.reason())
                         : new NotReadyException(closed, closed ? null : "model " + e.name + " is still loading; retry shortly");
             }
+            WorkerDiedException down = rt.batcher().failure();
+            if (down != null) {
+                throw down; // its inference worker died: refuse before the request reads its upload
+            }
             if (rt.tryAcquire()) {
                 return new Lease(rt);
             }
@@ -483,7 +488,20 @@ public final class ModelRegistry implements AutoCloseable {
 
     public State state(String name) {
         Entry e = entries.get(name == null ? defaultName : name);
-        return e == null ? null : e.state;
+        return e == null ? null : stateOf(e);
+    }
+
+    /** FAILED also while the serving version's inference worker is down (until it restarts, or for good). */
+    private static State stateOf(Entry e) {
+        ModelRuntime rt = e.current;
+        return rt != null && rt.batcher().failure() != null ? State.FAILED : e.state;
+    }
+
+    /** The last failed load or, if later, the serving version's last worker death. */
+    private static Failure lastFailure(Entry e, ModelRuntime rt) {
+        WorkerDiedException death = rt == null ? null : rt.batcher().lastDeath();
+        Failure load = e.failure;
+        return death == null || (load != null && load.at().isAfter(death.at())) ? load : new Failure(death.getMessage(), death.at());
     }
 
     public boolean defaultReady() {
@@ -495,9 +513,9 @@ public final class ModelRegistry implements AutoCloseable {
         List<ModelStatus> out = new ArrayList<>();
         for (Entry e : entries.values()) {
             ModelRuntime rt = e.current;
-            out.add(new ModelStatus(e.name, e.name.equals(defaultName), e.state, rt == null ? null : rt.version(),
+            out.add(new ModelStatus(e.name, e.name.equals(defaultName), stateOf(e), rt == null ? null : rt.version(),
                     e.path.toString(), rt == null ? null : rt.deviceName(), rt == null ? e.manifest : rt.manifest(),
-                    rt == null ? null : rt.cost(), e.loadedAt, e.reloading, e.failure, rt == null ? 0 : rt.activeLeases(),
+                    rt == null ? null : rt.cost(), e.loadedAt, e.reloading, lastFailure(e, rt), rt == null ? 0 : rt.activeLeases(),
                     rt == null ? null : rt.tuning(), rt == null ? 0 : rt.maxBatchSize()));
         }
         return out;

@@ -2,6 +2,7 @@ package org.dldlage.inference.batch;
 
 import org.dldlage.inference.BatchRejectedException;
 import org.dldlage.inference.DeadlineExceededException;
+import org.dldlage.inference.WorkerDiedException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -177,6 +179,79 @@ class MicroBatcherTest {
         assertThatThrownBy(() -> queued.get(1).get(5, TimeUnit.SECONDS)).cause()
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad input -1");
         assertThat(batches).as("the batch of three, then each item alone").containsExactly(1, 3, 1, 1, 1);
+        assertThat(batcher.lastDeath()).as("an exception does not end the worker").isNull();
+    }
+
+    @Test
+    void anErrorInTheForwardPassFailsEveryWaitingItemAtOnceAndTheWorkerRestarts() throws Exception {
+        List<String> deaths = Collections.synchronizedList(new ArrayList<>());
+        MicroBatcher.Listener listener = new MicroBatcher.Listener() {
+            @Override
+            public void workerDied(Throwable error, boolean restarting) {
+                deaths.add(error.getMessage() + "/" + restarting);
+            }
+        };
+        AtomicInteger calls = new AtomicInteger();
+        batcher = new MicroBatcher<>("oom", inputs -> {
+            started.countDown();
+            if (calls.getAndIncrement() == 0) {
+                release.await();
+                throw new OutOfMemoryError("injected");
+            }
+            return inputs.stream().map(x -> 2 * x).toList();
+        }, new MicroBatcher.Settings(1, Duration.ZERO, 16, WorkerRestarts.after(Duration.ofSeconds(1))), listener);
+        List<CompletableFuture<MicroBatcher.Completed<Integer>>> waiting = new ArrayList<>();
+        waiting.add(batcher.submit(1, deadline(FAR))); // in the forward pass that dies
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        for (int x = 2; x <= 4; x++) {
+            waiting.add(batcher.submit(x, deadline(FAR))); // queued behind it
+        }
+        long t0 = System.nanoTime();
+        release.countDown();
+        for (CompletableFuture<MicroBatcher.Completed<Integer>> f : waiting) {
+            assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class).cause()
+                    .isInstanceOfSatisfying(WorkerDiedException.class, e -> assertThat(e.restarting()).isTrue())
+                    .hasMessageContaining("inference worker of oom died (OutOfMemoryError: injected)")
+                    .hasMessageContaining("restarts in 1000 ms");
+        }
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).as("all failed at once, not at their deadline")
+                .isLessThan(2000);
+        assertThat(batcher.failure()).as("down until the restart").isNotNull();
+        assertThat(batcher.submit(5, deadline(FAR))).as("refused at once while down").isCompletedExceptionally();
+
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (batcher.failure() != null && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        assertThat(batcher.failure()).as("restarted").isNull();
+        assertThat(batcher.submit(21, deadline(FAR)).get(5, TimeUnit.SECONDS).value()).isEqualTo(42);
+        assertThat(batcher.lastDeath()).as("the death is kept after the restart").isNotNull();
+        assertThat(deaths).containsExactly("injected/true");
+    }
+
+    @Test
+    void aWorkerThatKeepsDyingStaysDown() throws Exception {
+        batcher = new MicroBatcher<>("broken", inputs -> {
+            throw new StackOverflowError("always");
+        }, new MicroBatcher.Settings(1, Duration.ZERO, 16, new WorkerRestarts(2, Duration.ofMinutes(1), Duration.ofMillis(10))), null);
+        List<Boolean> restarting = new ArrayList<>(); // per death: each has its own failure
+        WorkerDiedException last = null;
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while ((last == null || last.restarting()) && System.nanoTime() < until) {
+            try {
+                batcher.submit(1, deadline(FAR)).get(5, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                WorkerDiedException died = (WorkerDiedException) e.getCause(); // while down, submissions get the last one
+                if (died != last) {
+                    restarting.add(died.restarting());
+                    last = died;
+                }
+            }
+        }
+        assertThat(restarting).as("restarted twice, then left down").containsExactly(true, true, false);
+        assertThat(batcher.failure()).isNotNull().hasMessageContaining("died 3 times within 60 s and stays down");
+        assertThatThrownBy(() -> batcher.submit(2, deadline(FAR)).get(1, TimeUnit.SECONDS)).cause()
+                .isSameAs(batcher.failure());
     }
 
     @Test
