@@ -22,12 +22,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.dldlage.face.detect.Face;
 import org.dldlage.face.align.FaceAligner;
 import org.dldlage.face.align.FaceCropper;
-import org.dldlage.face.detect.FaceDetector;
 import org.dldlage.face.decode.ImageDecodeException;
 import org.dldlage.face.decode.ImageDecoder;
+import org.dldlage.face.detect.Face;
 import org.dldlage.face.detect.Mtcnn;
 
 /**

@@ -9,9 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.dldlage.face.align.Align;
 import org.dldlage.face.align.FaceCropper;
-import org.dldlage.face.detect.FaceDetector;
 import org.dldlage.face.decode.ImageDecodeException;
 import org.dldlage.face.decode.ImageDecoder;
+import org.dldlage.face.detect.FaceDetector;
 
 /**
  * Decodes (and, with a detector, aligns) each image once and keeps its S×S RGB bytes in memory, so

@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.dldlage.core.LabelSpace;

@@ -1,9 +1,6 @@
 package org.dldlage.train.data;
 
-import org.dldlage.train.cli.TrainDataSet;
-import org.dldlage.train.loop.TrainingRun;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +10,7 @@ import java.util.function.Consumer;
 import org.dldlage.core.LabelSpace;
 import org.dldlage.face.align.FaceAligner;
 import org.dldlage.face.detect.Mtcnn;
+import org.dldlage.train.cli.TrainDataSet;
 
 /**
  * Several labelled sets trained as one: each set's splits are prepared the way the service prepares
@@ -61,9 +59,14 @@ public final class TrainingSets {
         return new TrainingSets(members, template);
     }
 
-    /** One folder as before (no alignment beyond what the caller's data did): weight 1, no template. */
-    public static TrainingSets single(String name, TrainingData data, String licence) {
-        return new TrainingSets(List.of(new Member(new TrainDataSet(name, null, 1, licence), data, new int[3])), null);
+    /**
+     * One folder, weight 1.
+     *
+     * @param licence its terms (null: none given)
+     * @param template the landmark template its faces were prepared with (null: none)
+     */
+    public static TrainingSets single(String name, TrainingData data, String licence, double[][] template) {
+        return new TrainingSets(List.of(new Member(new TrainDataSet(name, null, 1.0, licence), data, new int[3])), template);
     }
 
     /**
@@ -144,7 +147,7 @@ public final class TrainingSets {
         return train;
     }
 
-    /** The derived template, or null for {@link #single}. */
+    /** The derived template, or null when none was derived. */
     public double[][] template() {
         return template;
     }
@@ -158,9 +161,9 @@ public final class TrainingSets {
         Random rng = new Random(seed * 1_000_003L + epoch);
         boolean plain = members.stream().allMatch(m -> m.spec().weight() == 1);
         if (plain && limit == 0) {
-            return TrainingRun.permutation(train.size(), rng);
+            return permutation(train.size(), rng);
         }
-        int[] pool = TrainingRun.permutation(train.size(), new Random(seed));
+        int[] pool = permutation(train.size(), new Random(seed));
         if (limit > 0 && limit < pool.length) {
             pool = java.util.Arrays.copyOf(pool, limit); // a fixed random subset of every set, for short comparisons
             java.util.Arrays.sort(pool);
@@ -174,12 +177,27 @@ public final class TrainingSets {
             }
         }
         int[] order = picks.stream().mapToInt(Integer::intValue).toArray();
-        int[] perm = TrainingRun.permutation(order.length, rng);
+        int[] perm = permutation(order.length, rng);
         int[] out = new int[order.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = order[perm[i]];
         }
         return out;
+    }
+
+    /** A uniformly random order of 0..n−1 (Fisher–Yates), the same for the same generator state. */
+    static int[] permutation(int n, Random rng) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+        return a;
     }
 
     /** A line per set: images used and dropped, for logs and reports. */

@@ -1,54 +1,43 @@
 package org.dldlage.train.report;
 
-import org.dldlage.train.cli.AgeCheckProperties;
-import java.nio.file.Files;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.dldlage.app.AgeProperties;
 import org.dldlage.core.AgeCheck;
 import org.dldlage.face.align.Align;
 import org.dldlage.model.AgeModel;
 import org.dldlage.model.bundle.ModelBundles;
+import org.dldlage.train.cli.AgeCheckOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.annotation.Profile;
-import org.springframework.stereotype.Component;
 
 /**
- * {@code --spring.profiles.active=agecheck --agecheck.model=BUNDLE}: measures the service's age check
+ * The {@code agecheck} profile ({@code --agecheck.model=BUNDLE}): measures the service's age check
  * ({@code age.check.*}) on the evaluation sets and writes docs/age-checks.md (see
  * {@link AgeCheckReport}). Logs go to stderr; the last line on stdout is one JSON object with the
  * default buffer and the false pass rates at it.
  */
-@Component
-@EnableConfigurationProperties(AgeCheckProperties.class)
-@Profile("agecheck")
-class AgeCheckCommand implements ApplicationRunner {
+public final class AgeCheckCommand {
 
     private static final Logger log = LoggerFactory.getLogger(AgeCheckCommand.class);
 
-    private final AgeCheckProperties p;
-    private final AgeProperties.Check rule;
+    private final AgeCheckOptions p;
+    private final AgeCheck configured;
 
-    AgeCheckCommand(AgeCheckProperties properties, AgeProperties service) {
-        this.p = properties;
-        this.rule = service.check();
+    /**
+     * @param configured the service's configured rule ({@code age.check.*}) at T = 18 with its default buffer:
+     *     the report sweeps T and the buffer under its rule and probabilities
+     */
+    public AgeCheckCommand(AgeCheckOptions options, AgeCheck configured) {
+        this.p = options;
+        this.configured = configured;
     }
 
-    @Override
-    public void run(ApplicationArguments args) throws Exception {
-        if (!Files.isDirectory(p.data())) {
-            throw new IllegalArgumentException("agecheck.data " + p.data() + " is not a folder");
-        }
-        if (p.buffers().stream().anyMatch(b -> !(b >= 0)) || p.thresholds().stream().anyMatch(t -> t < 1 || t > 100)) {
-            throw new IllegalArgumentException("agecheck.buffers must be ≥ 0 and agecheck.thresholds between 1 and 100");
-        }
-        Align align = Align.parse(p.align());
+    public void run() throws IOException {
+        p.check();
+        Align align = p.align();
         List<AgeCheckStudy.EvalSet> sets = new ArrayList<>();
         try (AgeModel model = AgeModel.load(p.model(), ai.djl.Device.cpu())) {
             for (String spec : p.sets()) {
@@ -59,7 +48,6 @@ class AgeCheckCommand implements ApplicationRunner {
                 sets.add(s);
             }
         }
-        AgeCheck configured = rule.at(18, null);
         AgeCheckReport report = new AgeCheckReport(p, configured, sets, p.model().getFileName().toString());
         report.write(String.join(" ", command()));
         log.info("report written to {}", p.output().resolve(AgeCheckReport.MD));
@@ -84,7 +72,7 @@ class AgeCheckCommand implements ApplicationRunner {
     /** The command that reproduces the report, as written into it (the options that differ from the defaults shown). */
     private List<String> command() {
         List<String> c = new ArrayList<>(List.of("java -jar target/dldl-age.jar --spring.profiles.active=agecheck",
-                "--agecheck.model=" + p.model(), "--agecheck.data=" + p.data(), "--agecheck.align=" + p.align()));
+                "--agecheck.model=" + p.model(), "--agecheck.data=" + p.data(), "--agecheck.align=" + p.align().id()));
         c.add("--agecheck.sets=" + String.join(",", p.sets()));
         if (!p.flip()) {
             c.add("--agecheck.flip=false");

@@ -1,6 +1,5 @@
 package org.dldlage.train.report;
 
-import org.dldlage.train.cli.AgeCheckProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +11,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.dldlage.core.AgeCheck;
 import org.dldlage.model.bundle.ModelBundles;
+import org.dldlage.train.cli.AgeCheckOptions;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -33,14 +33,14 @@ final class AgeCheckReport {
     /** T of the default buffer's criterion. */
     static final int CRITERION_T = 18;
 
-    private final AgeCheckProperties p;
+    private final AgeCheckOptions p;
     private final AgeCheck rule;
     private final List<AgeCheckStudy.EvalSet> sets;
     private final String model;
     private final Double defaultBuffer;
 
     /** @param rule the service's configured rule (its fail and pass probabilities); T and buffer are swept */
-    AgeCheckReport(AgeCheckProperties p, AgeCheck rule, List<AgeCheckStudy.EvalSet> sets, String model) {
+    AgeCheckReport(AgeCheckOptions p, AgeCheck rule, List<AgeCheckStudy.EvalSet> sets, String model) {
         this.p = p;
         this.rule = rule;
         this.sets = sets;
@@ -107,7 +107,7 @@ final class AgeCheckReport {
     private Map<String, Object> json() {
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("model", model);
-        j.put("align", p.align());
+        j.put("align", p.align().id());
         j.put("flip", p.flip());
         j.put("failProbability", rule.failProbability());
         j.put("passProbability", rule.passProbability());

@@ -1,7 +1,5 @@
 package org.dldlage.train.report;
 
-import org.dldlage.train.data.FaceCache;
-import org.dldlage.train.data.LabelledFaces;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +14,8 @@ import org.dldlage.core.LabelSpace;
 import org.dldlage.face.align.Align;
 import org.dldlage.face.detect.Mtcnn;
 import org.dldlage.model.AgeModel;
+import org.dldlage.train.data.FaceCache;
+import org.dldlage.train.data.LabelledFaces;
 
 /**
  * The measurements behind docs/age-checks.md: every photo of an evaluation set scored once (as the

@@ -1,6 +1,5 @@
 package org.dldlage.train.report;
 
-import org.dldlage.train.cli.ReportSet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.dldlage.core.AgeMetrics;
 import org.dldlage.model.bundle.BundleManifest;
+import org.dldlage.train.cli.ReportSet;
 
 /** The report.md and model.json metrics of a bundle scored on several sets ({@link ReportCommand}). */
 final class BundleReport {

@@ -1,8 +1,5 @@
 package org.dldlage.train.report;
 
-import org.dldlage.train.cli.EvalProperties;
-import org.dldlage.train.data.FaceCache;
-import org.dldlage.train.data.LabelledFaces;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -14,40 +11,28 @@ import org.dldlage.face.align.Align;
 import org.dldlage.face.detect.Mtcnn;
 import org.dldlage.model.AgeModel;
 import org.dldlage.model.bundle.ModelBundles;
+import org.dldlage.train.cli.EvalOptions;
+import org.dldlage.train.data.FaceCache;
+import org.dldlage.train.data.LabelledFaces;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.annotation.Profile;
-import org.springframework.stereotype.Component;
 
 /**
- * {@code --spring.profiles.active=evaluate}: scores a bundle on a folder of face crops. Logs go to
- * stderr; the last line on stdout is one JSON object with n, mae, epsilonError, cs5, meanError,
- * coverage80, skipped and noFace.
+ * The {@code evaluate} profile: scores a bundle on a folder of face crops. Logs go to stderr; the last
+ * line on stdout is one JSON object with n, mae, epsilonError, cs5, meanError, coverage80, skipped and noFace.
  */
-@Component
-@EnableConfigurationProperties(EvalProperties.class)
-@Profile("evaluate")
-class EvaluateCommand implements ApplicationRunner {
+public final class EvaluateCommand {
 
     private static final Logger log = LoggerFactory.getLogger(EvaluateCommand.class);
 
-    private final EvalProperties p;
+    private final EvalOptions p;
 
-    EvaluateCommand(EvalProperties properties) {
-        this.p = properties;
+    public EvaluateCommand(EvalOptions options) {
+        this.p = options;
     }
 
-    @Override
-    public void run(ApplicationArguments args) throws Exception {
-        if (!p.hasValidSigma()) {
-            throw new IllegalArgumentException("eval.sigma must be positive, got " + p.sigma());
-        }
-        if (!Files.isDirectory(p.data())) {
-            throw new IllegalArgumentException("eval.data " + p.data() + " is not a folder");
-        }
+    public void run() throws IOException {
+        p.check();
         try (AgeModel model = AgeModel.load(p.model(), ai.djl.Device.cpu())) {
             // every labelled row counts: ages outside the label range are still scored
             LabelledFaces faces = LabelledFaces.read(p.labelsFile(), p.data(), p.split(),
@@ -85,7 +70,7 @@ class EvaluateCommand implements ApplicationRunner {
 
     /** Face crops resized, or photos through MTCNN and the aligner with the bundle's template. */
     private FaceCache prepare(LabelledFaces faces, AgeModel model) throws IOException {
-        Align align = Align.parse(p.align());
+        Align align = p.align();
         if (align == Align.NONE) {
             return new FaceCache(faces.samples(), model.inputSize());
         }

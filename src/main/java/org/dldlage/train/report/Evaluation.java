@@ -1,7 +1,5 @@
 package org.dldlage.train.report;
 
-import org.dldlage.train.data.FaceCache;
-import org.dldlage.train.data.LabelledFaces;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +8,8 @@ import org.dldlage.core.AgeDistribution;
 import org.dldlage.core.AgeMetrics;
 import org.dldlage.core.LabelSpace;
 import org.dldlage.model.AgeModel;
+import org.dldlage.train.data.FaceCache;
+import org.dldlage.train.data.LabelledFaces;
 
 /**
  * Scores a model on cached faces: overall metrics, per age decade, gender and race, and the

@@ -1,6 +1,5 @@
 package org.dldlage.train.report;
 
-import org.dldlage.train.data.FaceCache;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -12,8 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.dldlage.model.ScoreMapRenderer;
 import org.dldlage.model.AgeModel;
+import org.dldlage.model.ScoreMapRenderer;
+import org.dldlage.train.data.FaceCache;
 
 /** A sheet in the style of the paper's Fig. 4: score maps of N faces from each of three age groups. */
 final class ExplainSheet {

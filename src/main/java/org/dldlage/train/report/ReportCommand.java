@@ -1,11 +1,7 @@
 package org.dldlage.train.report;
 
-import org.dldlage.train.data.DetectionCache;
-import org.dldlage.train.data.FaceCache;
-import org.dldlage.train.data.LabelledFaces;
-import org.dldlage.train.cli.ReportProperties;
-import org.dldlage.train.cli.ReportSet;
 import ai.djl.Device;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,24 +11,21 @@ import org.dldlage.face.detect.Mtcnn;
 import org.dldlage.model.AgeModel;
 import org.dldlage.model.bundle.BundleManifest;
 import org.dldlage.model.bundle.ModelBundles;
+import org.dldlage.train.cli.ReportOptions;
+import org.dldlage.train.cli.ReportSet;
+import org.dldlage.train.data.DetectionCache;
+import org.dldlage.train.data.FaceCache;
+import org.dldlage.train.data.LabelledFaces;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.annotation.Profile;
-import org.springframework.stereotype.Component;
 
 /**
- * {@code --spring.profiles.active=report}: scores a bundle on several labelled sets through the
+ * The {@code report} profile: scores a bundle on several labelled sets through the
  * service's own path (MTCNN, largest face, the bundle's template, mirror averaging), fits the
  * temperature that makes its 80% intervals hold on the {@code val} sets, and rewrites the bundle's
  * report.md and model.json metrics.
  */
-@Component
-@EnableConfigurationProperties(ReportProperties.class)
-@Profile("report")
-public class ReportCommand implements ApplicationRunner {
+public final class ReportCommand {
 
     private static final Logger log = LoggerFactory.getLogger(ReportCommand.class);
     /** Bisection steps on log T in [0.35, 3]: the fitted T is within 2% of the target's. */
@@ -41,14 +34,13 @@ public class ReportCommand implements ApplicationRunner {
     /** What the served 80% interval should hold. */
     static final double TARGET_COVERAGE = 0.8;
 
-    private final ReportProperties p;
+    private final ReportOptions p;
 
-    public ReportCommand(ReportProperties properties) {
-        this.p = properties;
+    public ReportCommand(ReportOptions options) {
+        this.p = options;
     }
 
-    @Override
-    public void run(ApplicationArguments args) throws Exception {
+    public void run() throws IOException {
         Path dir = p.model();
         List<BundleReport.SetScore> scores = new ArrayList<>();
         try (AgeModel loaded = AgeModel.load(dir, Device.cpu()); Mtcnn mtcnn = Mtcnn.load()) {
@@ -81,7 +73,7 @@ public class ReportCommand implements ApplicationRunner {
                 List<String> names = new ArrayList<>();
                 for (int i = 0; i < p.sets().size(); i++) {
                     // the served default path: align=mtcnn rows only (a crops row repeats a set another way)
-                    if (p.sets().get(i).role().equals("val") && !p.sets().get(i).crops()) {
+                    if (p.sets().get(i).role() == ReportSet.Role.VAL && !p.sets().get(i).crops()) {
                         val.add(faces.get(i));
                         names.add(p.sets().get(i).name() + " " + p.sets().get(i).split());
                     }

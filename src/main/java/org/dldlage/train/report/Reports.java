@@ -1,7 +1,5 @@
 package org.dldlage.train.report;
 
-import org.dldlage.train.loop.EpochRecord;
-import org.dldlage.train.loop.TrainingRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +29,7 @@ public final class Reports {
     /** Per-epoch history as JSON and as a plot of training loss and validation MAE. */
     public static void writeHistory(Path dir, List<EpochRecord> history) throws IOException {
         Map<String, Object> json = new LinkedHashMap<>();
-        EpochRecord best = TrainingRun.best(history);
+        EpochRecord best = EpochRecord.best(history);
         json.put("bestEpoch", best == null ? null : best.epoch());
         json.put("history", history);
         ModelBundles.JSON.writeValue(dir.resolve(METRICS).toFile(), json);

@@ -1,6 +1,5 @@
 package org.dldlage.train.study;
 
-import org.dldlage.train.data.FaceCache;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,6 +7,7 @@ import java.util.List;
 import org.dldlage.core.LabelDistributions;
 import org.dldlage.core.LabelSpace;
 import org.dldlage.model.AgeModel;
+import org.dldlage.train.data.FaceCache;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;

@@ -1,11 +1,5 @@
 package org.dldlage.train.study;
 
-import org.dldlage.train.loop.EpochRecord;
-import org.dldlage.train.report.Evaluation;
-import org.dldlage.train.data.FaceCache;
-import org.dldlage.train.cli.TrainProperties;
-import org.dldlage.train.data.TrainingData;
-import org.dldlage.train.loop.TrainingRun;
 import ai.djl.Device;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,18 +20,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.dldlage.core.AgeMetrics;
 import org.dldlage.core.LabelSpace;
 import org.dldlage.model.AgeModel;
 import org.dldlage.model.bundle.ModelBundles;
-import org.springframework.boot.context.properties.bind.BindException;
-import org.springframework.boot.context.properties.bind.BindHandler;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
-import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
-import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
+import org.dldlage.train.cli.TrainOptions;
+import org.dldlage.train.data.FaceCache;
+import org.dldlage.train.data.TrainingData;
+import org.dldlage.train.loop.Checkpoints;
+import org.dldlage.train.loop.TrainingRun;
+import org.dldlage.train.report.EpochRecord;
+import org.dldlage.train.report.Evaluation;
 
 /**
  * Runs a {@link StudyPlan}: every distinct configuration once, seed 1 of every row before seed 2
@@ -48,14 +42,12 @@ import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
 public final class Study {
 
     static final String RESULT = "result.json";
-    private static final SpringValidatorAdapter VALIDATOR =
-            new SpringValidatorAdapter(jakarta.validation.Validation.buildDefaultValidatorFactory().getValidator());
     private static final Path PLACEHOLDER = Path.of("-");
     /** Set by the study for every run; a plan may not override them. */
     private static final Set<String> RESERVED = Set.of("data", "output", "resume", "template-samples", "align");
 
     /** One distinct configuration. */
-    public record Run(String key, Map<String, String> settings, TrainProperties properties) {
+    public record Run(String key, Map<String, String> settings, TrainOptions properties) {
         Path dir() {
             return properties.output();
         }
@@ -66,13 +58,19 @@ public final class Study {
             double cs5, double coverage80, double bias, int bestEpoch, double valMae, double trainSeconds, String finished) {}
 
     private final StudyPlan plan;
+    private final Function<Map<String, String>, TrainOptions> options;
     private final Consumer<String> log;
     /** Distinct configurations, keyed by their options with a placeholder output (so "seed: 1" and a default seed are one run). */
-    private final Map<TrainProperties, Run> runs = new LinkedHashMap<>();
+    private final Map<TrainOptions, Run> runs = new LinkedHashMap<>();
     private final Map<String, TrainingData> data = new HashMap<>();
 
-    public Study(StudyPlan plan, Consumer<String> log) {
+    /**
+     * @param options binds trainer options given by name ({@code --train.NAME} without the prefix), checked as
+     *     on the command line; unknown names and bad values fail with IllegalArgumentException
+     */
+    public Study(StudyPlan plan, Function<Map<String, String>, TrainOptions> options, Consumer<String> log) {
         this.plan = plan;
+        this.options = options;
         this.log = log;
         // resolve (and validate) every row before any training, so a typo fails in seconds, not hours
         for (StudyPlan.Question q : plan.questions()) {
@@ -132,7 +130,7 @@ public final class Study {
     }
 
     private Result train(Run run) throws IOException {
-        TrainProperties p = run.properties();
+        TrainOptions p = run.properties();
         TrainingData faces = data(p);
         if (faces.test() == null) {
             throw new IllegalArgumentException("data folder " + p.data() + " has no test split: the study reports test metrics");
@@ -140,8 +138,8 @@ public final class Study {
         long t0 = System.nanoTime();
         TrainingRun.Result trained = new TrainingRun(p, log).run(faces);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        var history = TrainingRun.history(p.output().resolve(TrainingRun.CHECKPOINT_DIR));
-        EpochRecord best = TrainingRun.best(history);
+        var history = Checkpoints.history(p.output().resolve(Checkpoints.DIR));
+        EpochRecord best = EpochRecord.best(history);
         double trainSeconds = history.stream().mapToDouble(EpochRecord::seconds).sum();
         try (AgeModel model = AgeModel.load(p.output(), Device.cpu())) {
             AgeMetrics flip = Evaluation.run(model, faces.test(), true, p.sigma(), false).overall();
@@ -165,7 +163,7 @@ public final class Study {
     }
 
     /** The splits decoded once per input size and training limit, shared by every run that needs them. */
-    private TrainingData data(TrainProperties p) {
+    private TrainingData data(TrainOptions p) {
         return data.computeIfAbsent(p.inputSize() + "/" + p.limit(),
                 k -> TrainingData.load(p.data(), new LabelSpace(0, 100, 1), p.inputSize(), p.limit(), log));
     }
@@ -185,24 +183,16 @@ public final class Study {
         return settings;
     }
 
-    private TrainProperties bind(StudyPlan.Row row, Map<String, String> settings, Path output) {
-        Map<String, Object> props = new HashMap<>();
-        settings.forEach((k, v) -> props.put("train." + k, v));
-        props.put("train.data", plan.data().toString());
-        props.put("train.output", output.toString());
-        props.put("train.resume", "true");
-        props.put("train.template-samples", "0");
+    private TrainOptions bind(StudyPlan.Row row, Map<String, String> settings, Path output) {
+        Map<String, String> all = new HashMap<>(settings);
+        all.put("data", plan.data().toString());
+        all.put("output", output.toString());
+        all.put("resume", "true");
+        all.put("template-samples", "0");
         try {
-            BindHandler handler = new ValidationBindHandler(new NoUnboundElementsBindHandler(BindHandler.DEFAULT), VALIDATOR);
-            return new Binder(new MapConfigurationPropertySource(props))
-                    .bind("train", Bindable.of(TrainProperties.class), handler).get();
-        } catch (BindException e) {
-            Throwable root = e;
-            while (root.getCause() != null) {
-                root = root.getCause();
-            }
-            throw new IllegalArgumentException("study plan: row '" + row.label() + "' " + settings + ": "
-                    + root.getMessage().lines().filter(l -> !l.isBlank()).reduce((a, b) -> a + "; " + b).orElse(""));
+            return options.apply(all);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("study plan: row '" + row.label() + "' " + settings + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,44 +1,34 @@
 package org.dldlage.train.study;
 
-import jakarta.validation.constraints.NotNull;
-import java.nio.file.Path;
+import java.io.IOException;
+import java.util.Map;
+import java.util.function.Function;
+import org.dldlage.train.cli.StudyOptions;
+import org.dldlage.train.cli.TrainOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.annotation.Profile;
-import org.springframework.stereotype.Component;
-import org.springframework.validation.annotation.Validated;
 
 /**
- * {@code --spring.profiles.active=study --study.plan=FILE}: trains and tests every configuration of
- * an ablation plan (see {@code docs/ablation-plan.yml}) and writes its report. Stopping it at any
- * point loses at most the current epoch: the same command resumes.
+ * The {@code study} profile ({@code --study.plan=FILE}): trains and tests every configuration of an
+ * ablation plan (see {@code docs/ablation-plan.yml}) and writes its report. Stopping it at any point
+ * loses at most the current epoch: the same command resumes.
  */
-@Component
-@EnableConfigurationProperties(StudyCommand.Properties.class)
-@Profile("study")
-class StudyCommand implements ApplicationRunner {
+public final class StudyCommand {
 
     private static final Logger log = LoggerFactory.getLogger(StudyCommand.class);
 
-    /** @param plan the study's YAML plan */
-    @Validated
-    @ConfigurationProperties("study")
-    record Properties(@NotNull Path plan) {}
+    private final StudyOptions options;
+    private final Function<Map<String, String>, TrainOptions> trainOptions;
 
-    private final Properties properties;
-
-    StudyCommand(Properties properties) {
-        this.properties = properties;
+    /** @param trainOptions binds a plan row's trainer options, checked as on the command line (see {@link Study}) */
+    public StudyCommand(StudyOptions options, Function<Map<String, String>, TrainOptions> trainOptions) {
+        this.options = options;
+        this.trainOptions = trainOptions;
     }
 
-    @Override
-    public void run(ApplicationArguments args) throws Exception {
-        StudyPlan plan = StudyPlan.read(properties.plan());
-        Study study = new Study(plan, log::info);
+    public void run() throws IOException {
+        StudyPlan plan = StudyPlan.read(options.plan());
+        Study study = new Study(plan, trainOptions, log::info);
         var results = study.execute();
         log.info("study: {} of {} runs finished; report {}", results.size(), study.schedule().size(), plan.report());
     }

@@ -1,15 +1,5 @@
 package org.dldlage.train.loop;
 
-import org.dldlage.train.data.FaceCache;
-import org.dldlage.train.data.LabelledFaces;
-import org.dldlage.train.report.ReportCommand;
-import org.dldlage.train.cli.ReportProperties;
-import org.dldlage.train.cli.ReportSet;
-import org.dldlage.train.report.Reports;
-import org.dldlage.train.cli.TrainDataSet;
-import org.dldlage.train.cli.TrainProperties;
-import org.dldlage.train.data.TrainingData;
-import org.dldlage.train.data.TrainingSets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -17,10 +7,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.dldlage.face.align.Align;
 import org.dldlage.model.bundle.BundleManifest;
 import org.dldlage.model.bundle.ModelBundles;
+import org.dldlage.model.net.Architecture;
 import org.dldlage.support.SharedData;
 import org.dldlage.support.SmallSplits;
+import org.dldlage.train.cli.ReportOptions;
+import org.dldlage.train.cli.ReportSet;
+import org.dldlage.train.cli.TrainDataSet;
+import org.dldlage.train.cli.TrainOptions;
+import org.dldlage.train.data.FaceCache;
+import org.dldlage.train.data.LabelledFaces;
+import org.dldlage.train.data.TrainingData;
+import org.dldlage.train.data.TrainingSets;
+import org.dldlage.train.report.EpochRecord;
+import org.dldlage.train.report.ReportCommand;
+import org.dldlage.train.report.Reports;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,10 +45,11 @@ class MultiSetTrainingTest {
         appa = SmallSplits.write(tmp.resolve("appa"), SharedData.appaReal(), 48, 24, 0);
     }
 
-    static TrainProperties props(Path out, boolean prepareOnly, double appaWeight) {
-        List<TrainDataSet> sets = List.of(new TrainDataSet("utkface", utk, 1, "UTKFace terms"),
+    static TrainOptions props(Path out, boolean prepareOnly, double appaWeight) {
+        List<TrainDataSet> sets = List.of(new TrainDataSet("utkface", utk, 1.0, "UTKFace terms"),
                 new TrainDataSet("appa-real", appa, appaWeight, "ChaLearn terms"));
-        return new TrainProperties(null, "tiny", 64, "dldl", 0, 1, 2, 1, 16, 1e-3, 15, 3, true, true, out, false, 0, "none",
+        return new TrainOptions(null, null, Architecture.TINY, 64, TrainOptions.Method.DLDL, 0.0, 1.0, 2.0, 1, 16, 1e-3, 15, 3L,
+                true, true, out, false, 0, Align.NONE,
                 0, sets, tmp.resolve("cache"), 0.15, prepareOnly);
     }
 
@@ -66,7 +70,7 @@ class MultiSetTrainingTest {
         // each face found is trained on: the APPA images twice per epoch on average
         int found = result.sets().members().stream().mapToInt(x -> x.data().train().size()).sum();
         assertThat(m.training().samples()).isEqualTo(found).isGreaterThan(80);
-        EpochRecord e = TrainingRun.history(out.resolve(TrainingRun.CHECKPOINT_DIR)).get(0);
+        EpochRecord e = Checkpoints.history(out.resolve(Checkpoints.DIR)).get(0);
         assertThat(e.valMaeFlipBySet()).containsOnlyKeys("utkface", "appa-real");
         assertThat(e.valMaeFlip()).isCloseTo((e.valMaeFlipBySet().get("utkface") + e.valMaeFlipBySet().get("appa-real")) / 2,
                 org.assertj.core.data.Offset.offset(1e-9));
@@ -79,12 +83,13 @@ class MultiSetTrainingTest {
         new TrainingRun(props(tmp.resolve("prepared"), true, 1), again::add).run();
         assertThat(again).noneMatch(l -> l.startsWith("detecting faces in")).anyMatch(l -> l.startsWith("prepared: "));
 
-        ReportSet utkTest = new ReportSet("utkface", SharedData.utkfaceImages(), utk.resolve("labels.csv"), "test", "test", "UTKFace terms", "mtcnn");
-        ReportSet appaVal = new ReportSet("appa-real", SharedData.appaReal().resolve("images"), appa.resolve("labels.csv"), "val", "val",
-                "ChaLearn terms", "mtcnn");
+        ReportSet utkTest = new ReportSet("utkface", SharedData.utkfaceImages(), utk.resolve("labels.csv"), "test",
+                ReportSet.Role.TEST, "UTKFace terms", Align.MTCNN);
+        ReportSet appaVal = new ReportSet("appa-real", SharedData.appaReal().resolve("images"), appa.resolve("labels.csv"), "val",
+                ReportSet.Role.VAL, "ChaLearn terms", Align.MTCNN);
         ReportSet appaCrops = new ReportSet("appa-real", SharedData.appaReal().resolve("images"), appa.resolve("labels.csv"), "val",
-                "val", "ChaLearn terms", "none");
-        new ReportCommand(new ReportProperties(out, List.of(appaVal, appaCrops, utkTest), true, 2, tmp.resolve("cache"))).run(null);
+                ReportSet.Role.VAL, "ChaLearn terms", Align.NONE);
+        new ReportCommand(new ReportOptions(out, List.of(appaVal, appaCrops, utkTest), true, 2.0, tmp.resolve("cache"))).run();
         BundleManifest reported = ModelBundles.readManifest(out);
         assertThat(reported.calibration().temperature()).isBetween(0.35, 3.0);
         assertThat(reported.calibration().fittedOn()).contains("appa-real val");

@@ -1,6 +1,5 @@
 package org.dldlage.train.loop;
 
-import org.dldlage.train.report.Reports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.dldlage.support.Cli;
 import org.dldlage.support.SmallSplits;
+import org.dldlage.train.report.Reports;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

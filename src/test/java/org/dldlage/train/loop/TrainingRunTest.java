@@ -1,10 +1,5 @@
 package org.dldlage.train.loop;
 
-import org.dldlage.train.report.Evaluation;
-import org.dldlage.train.data.FaceCache;
-import org.dldlage.train.data.LabelledFaces;
-import org.dldlage.train.report.Reports;
-import org.dldlage.train.cli.TrainProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,10 +8,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.dldlage.face.align.Align;
 import org.dldlage.model.AgeModel;
 import org.dldlage.model.bundle.BundleManifest;
 import org.dldlage.model.bundle.ModelBundles;
+import org.dldlage.model.net.Architecture;
 import org.dldlage.support.SmallSplits;
+import org.dldlage.train.cli.TrainOptions;
+import org.dldlage.train.data.FaceCache;
+import org.dldlage.train.data.LabelledFaces;
+import org.dldlage.train.report.EpochRecord;
+import org.dldlage.train.report.Evaluation;
+import org.dldlage.train.report.Reports;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,26 +36,28 @@ class TrainingRunTest {
         data = SmallSplits.write(tmp.resolve("data"), 64, 32, 32);
     }
 
-    static TrainProperties props(Path out, int epochs, boolean resume) {
-        return new TrainProperties(data, "tiny", 64, "dldl-v2", 1, 1, 2, epochs, 16, 1e-3, 15, 7, true, true, out, resume, 0,
-                "none", 0, null, null, 0, false);
+    static TrainOptions props(Path out, int epochs, boolean resume) {
+        return props(out, epochs, resume, Align.NONE, 0, null);
+    }
+
+    static TrainOptions props(Path out, int epochs, boolean resume, Align align, int templateSamples, String licence) {
+        return new TrainOptions(data, licence, Architecture.TINY, 64, TrainOptions.Method.DLDL_V2, 1.0, 1.0, 2.0, epochs, 16,
+                1e-3, 15, 7L, true, true, out, resume, 0, align, templateSamples, null, null, 0, false);
     }
 
     @Test
     void tinyRunOnMtcnnAlignedFacesLowersTheLossAndWritesALoadableBundleWithItsTemplate() throws IOException {
         Path out = tmp.resolve("tiny");
-        TrainProperties p = props(out, 2, false);
-        p = new TrainProperties(p.data(), p.arch(), p.inputSize(), p.method(), p.lambda(), p.labelStep(), p.sigma(), p.epochs(),
-                p.batchSize(), p.lr(), p.lrStepEpochs(), p.seed(), p.augment(), p.hybridPooling(), p.output(), p.resume(),
-                p.limit(), "mtcnn", 16, null, null, 0, false);
+        TrainOptions p = props(out, 2, false, Align.MTCNN, 16, "UTKFace terms");
         BundleManifest m = new TrainingRun(p, s -> {}).run().manifest();
         assertThat(m.alignment().mode()).isEqualTo("mtcnn");
+        assertThat(m.training().licence()).isEqualTo("UTKFace terms");
         List<double[]> t = m.alignment().template();
         assertThat(t).hasSize(5);
         assertThat(t.get(0)[0]).as("left eye left of right eye").isLessThan(t.get(1)[0]);
         assertThat(t.get(0)[1]).as("eyes above the mouth").isLessThan(t.get(3)[1]);
         assertThat(t.get(2)[1]).as("nose between eyes and mouth").isBetween(t.get(0)[1], t.get(3)[1]);
-        List<EpochRecord> h = TrainingRun.history(out.resolve(TrainingRun.CHECKPOINT_DIR));
+        List<EpochRecord> h = Checkpoints.history(out.resolve(Checkpoints.DIR));
         assertThat(h).hasSize(2);
         assertThat(h.get(1).trainLoss()).isLessThan(h.get(0).trainLoss());
         assertThat(m.architecture()).isEqualTo("TinyAgeNet");
@@ -77,10 +82,12 @@ class TrainingRunTest {
         Path interrupted = tmp.resolve("interrupted");
         new TrainingRun(props(interrupted, 1, false), s -> {}).run(); // "killed" after its first checkpoint
         new TrainingRun(props(interrupted, 2, true), s -> {}).run();
-        byte[] a = Files.readAllBytes(TrainingRun.paramsFile(straight.resolve(TrainingRun.CHECKPOINT_DIR), 2));
-        byte[] b = Files.readAllBytes(TrainingRun.paramsFile(interrupted.resolve(TrainingRun.CHECKPOINT_DIR), 2));
+        byte[] a = Files.readAllBytes(Checkpoints.paramsFile(straight.resolve(Checkpoints.DIR), 2));
+        byte[] b = Files.readAllBytes(Checkpoints.paramsFile(interrupted.resolve(Checkpoints.DIR), 2));
         assertThat(b).isEqualTo(a);
-        assertThat(TrainingRun.history(interrupted.resolve(TrainingRun.CHECKPOINT_DIR))).hasSize(2);
+        assertThat(Checkpoints.history(interrupted.resolve(Checkpoints.DIR))).hasSize(2);
+        // no --train.licence: the bundle says so instead of guessing from the folder's name
+        assertThat(ModelBundles.readManifest(straight).training().licence()).isEqualTo("not stated (--train.licence)");
     }
 
     @Test

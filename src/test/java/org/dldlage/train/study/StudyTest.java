@@ -9,13 +9,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import org.dldlage.app.tools.ToolOptions;
 import org.dldlage.support.SmallSplits;
+import org.dldlage.train.cli.TrainOptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A small study over real UTKFace images (32×32, one epoch): schedule, report, resume and claim (d). */
 class StudyTest {
+
+    /** Plan rows bound as the command line binds {@code --train.*}. */
+    private static final Function<Map<String, String>, TrainOptions> OPTIONS = ToolOptions::train;
 
     @TempDir
     static Path tmp;
@@ -57,7 +63,7 @@ class StudyTest {
                 """);
         StudyPlan plan = StudyPlan.read(file);
         List<String> log = new ArrayList<>();
-        Study study = new Study(plan, log::add);
+        Study study = new Study(plan, OPTIONS, log::add);
         // the ranking-cdf question's two rows are the table's seed-1 rows: three distinct runs
         assertThat(study.schedule()).extracting(r -> r.properties().method() + "/" + r.properties().seed())
                 .containsExactly("dldl/1", "ranking/1", "dldl/2");
@@ -85,7 +91,7 @@ class StudyTest {
         Path first = study.schedule().get(0).dir();
         String before = Files.readString(first.resolve(Study.RESULT));
         List<String> again = new ArrayList<>();
-        new Study(StudyPlan.read(file), again::add).execute();
+        new Study(StudyPlan.read(file), OPTIONS, again::add).execute();
         assertThat(again).anyMatch(l -> l.contains("3 already finished")).noneMatch(l -> l.startsWith("study: run "));
         assertThat(Files.readString(first.resolve(Study.RESULT))).isEqualTo(before);
         assertThat(Files.readString(plan.report())).contains("Our reading.");
@@ -93,18 +99,18 @@ class StudyTest {
         // a run stopped after its last checkpoint but before its result: resumes instead of starting over
         Files.delete(first.resolve(Study.RESULT));
         List<String> resumed = new ArrayList<>();
-        Map<String, Study.Result> after = new Study(StudyPlan.read(file), resumed::add).execute();
+        Map<String, Study.Result> after = new Study(StudyPlan.read(file), OPTIONS, resumed::add).execute();
         assertThat(resumed).anyMatch(l -> l.startsWith("resumed after epoch 1"));
         assertThat(after.get(study.schedule().get(0).key()).mae()).isEqualTo(results.get(study.schedule().get(0).key()).mae());
     }
 
     @Test
     void aTypoOrAReservedOptionFailsBeforeAnyTraining() throws IOException {
-        assertThatThrownBy(() -> new Study(StudyPlan.read(plan("typo", "      - {label: DEX, methd: dex}\n")), s -> {}))
+        assertThatThrownBy(() -> new Study(StudyPlan.read(plan("typo", "      - {label: DEX, methd: dex}\n")), OPTIONS, s -> {}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("row 'DEX'").hasMessageContaining("methd");
-        assertThatThrownBy(() -> new Study(StudyPlan.read(plan("bad", "      - {label: DEX, method: dexx}\n")), s -> {}))
+        assertThatThrownBy(() -> new Study(StudyPlan.read(plan("bad", "      - {label: DEX, method: dexx}\n")), OPTIONS, s -> {}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("row 'DEX'").hasMessageContaining("must be one of");
-        assertThatThrownBy(() -> new Study(StudyPlan.read(plan("reserved", "      - {label: X, output: elsewhere}\n")), s -> {}))
+        assertThatThrownBy(() -> new Study(StudyPlan.read(plan("reserved", "      - {label: X, output: elsewhere}\n")), OPTIONS, s -> {}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("which the study sets itself");
         Path missing = tmp.resolve("nope.yml");
         assertThatThrownBy(() -> StudyPlan.read(missing)).hasMessageContaining("does not exist");

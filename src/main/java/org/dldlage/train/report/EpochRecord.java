@@ -1,4 +1,7 @@
-package org.dldlage.train.loop;
+package org.dldlage.train.report;
+
+import java.util.List;
+import java.util.Map;
 
 /**
  * One epoch's numbers for {@code metrics.json}: mean training loss and validation metrics with and
@@ -16,4 +19,16 @@ public record EpochRecord(
         double valCs5Flip,
         double seconds,
         double imagesPerSecond,
-        java.util.Map<String, Double> valMaeFlipBySet) {}
+        Map<String, Double> valMaeFlipBySet) {
+
+    /** The epoch with the lowest validation MAE with mirror averaging (the paper's test protocol); null for none. */
+    public static EpochRecord best(List<EpochRecord> history) {
+        EpochRecord best = null;
+        for (EpochRecord r : history) {
+            if (best == null || r.valMaeFlip() < best.valMaeFlip()) {
+                best = r;
+            }
+        }
+        return best;
+    }
+}

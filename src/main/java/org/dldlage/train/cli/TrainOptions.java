@@ -1,23 +1,23 @@
 package org.dldlage.train.cli;
 
-import org.dldlage.train.data.Augmentation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.nio.file.Path;
 import java.util.List;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
+import java.util.Locale;
+import org.dldlage.face.align.Align;
+import org.dldlage.model.net.Architecture;
 
 /**
- * The trainer's options ({@code --train.*}); defaults are the ones the README table lists.
+ * The trainer's options ({@code --train.*}); defaults are the ones the README table lists, filled in
+ * here for every option left null.
  *
  * @param data a folder with {@code labels.csv} (a {@code split} column) or {@code train/} and {@code val/} folders
+ * @param licence the terms of {@code data}, which the weights inherit (stated in the bundle; none given: said so)
  * @param arch {@code tiny} (TinyAgeNet) or {@code thin} (ThinAgeNet)
  * @param inputSize S, divisible by 32
  * @param method one of dldl-v2, dldl, dex, ranking, mr-l1, mr-l2
@@ -37,43 +37,73 @@ import org.springframework.validation.annotation.Validated;
  *     through MTCNN as the service does, each set weighted, validated on its own val split, the epoch
  *     kept by the mean of the sets' val MAEs
  * @param cacheDir where face detections are cached between runs (default: ~/.cache/dldl-age)
- * @param frameJitter zoom/shift augmentation j (0: the authors' recipe only), see {@link Augmentation}
+ * @param frameJitter zoom/shift augmentation j (0: the authors' recipe only), see {@code data.Augmentation}
  * @param prepareOnly detect and align every set's images (filling the detection cache), then stop:
  *     detection runs fastest with one engine thread per core, training with all cores in one
  */
-@Validated
-@ConfigurationProperties("train")
-public record TrainProperties(
+public record TrainOptions(
         Path data,
-        @DefaultValue("tiny") @Pattern(regexp = "thin|tiny", message = "must be thin or tiny") String arch,
-        @DefaultValue("64") @Min(32) int inputSize,
-        @DefaultValue("dldl-v2") @Pattern(regexp = "dldl-v2|dldl|dex|ranking|mr-l1|mr-l2",
-                message = "must be one of dldl-v2, dldl, dex, ranking, mr-l1, mr-l2") String method,
-        @DefaultValue("1") @PositiveOrZero double lambda,
-        @DefaultValue("1") @Positive double labelStep,
-        @DefaultValue("2") @Positive double sigma,
-        @DefaultValue("20") @Min(1) int epochs,
-        @DefaultValue("64") @Min(1) int batchSize,
-        @DefaultValue("0.001") @Positive double lr,
-        @DefaultValue("15") @Min(1) int lrStepEpochs,
-        @DefaultValue("1") long seed,
-        @DefaultValue("true") boolean augment,
-        @DefaultValue("true") boolean hybridPooling,
+        String licence,
+        Architecture arch,
+        @Min(32) Integer inputSize,
+        Method method,
+        @PositiveOrZero Double lambda,
+        @Positive Double labelStep,
+        @Positive Double sigma,
+        @Min(1) Integer epochs,
+        @Min(1) Integer batchSize,
+        @Positive Double lr,
+        @Min(1) Integer lrStepEpochs,
+        Long seed,
+        Boolean augment,
+        Boolean hybridPooling,
         @NotNull Path output,
-        @DefaultValue("false") boolean resume,
-        @DefaultValue("0") @Min(0) int limit,
-        @DefaultValue("none") @Pattern(regexp = "none|box|mtcnn", message = "must be none, box or mtcnn") String align,
-        @DefaultValue("500") @Min(0) int templateSamples,
+        boolean resume,
+        @Min(0) int limit,
+        Align align,
+        @Min(0) Integer templateSamples,
         List<@Valid TrainDataSet> sets,
         Path cacheDir,
-        @DefaultValue("0") @PositiveOrZero double frameJitter,
-        @DefaultValue("false") boolean prepareOnly) {
+        @PositiveOrZero double frameJitter,
+        boolean prepareOnly) {
+
+    /** The six methods of Table 3 by their option names ({@code model.method.Methods.NAMES}). */
+    public enum Method {
+        DLDL_V2, DLDL, DEX, RANKING, MR_L1, MR_L2;
+
+        /** The option name, e.g. {@code dldl-v2}. */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        @Override
+        public String toString() {
+            return id();
+        }
+    }
+
+    public TrainOptions {
+        arch = arch == null ? Architecture.TINY : arch;
+        inputSize = inputSize == null ? 64 : inputSize;
+        method = method == null ? Method.DLDL_V2 : method;
+        lambda = lambda == null ? 1 : lambda;
+        labelStep = labelStep == null ? 1 : labelStep;
+        sigma = sigma == null ? 2 : sigma;
+        epochs = epochs == null ? 20 : epochs;
+        batchSize = batchSize == null ? 64 : batchSize;
+        lr = lr == null ? 0.001 : lr;
+        lrStepEpochs = lrStepEpochs == null ? 15 : lrStepEpochs;
+        seed = seed == null ? 1 : seed;
+        augment = augment == null || augment;
+        hybridPooling = hybridPooling == null || hybridPooling;
+        align = align == null ? Align.NONE : align;
+        templateSamples = templateSamples == null ? 500 : templateSamples;
+    }
 
     @AssertTrue(message = "give either train.data or train.sets, not both")
     public boolean isDataOrSets() {
         return (data == null) != (sets == null || sets.isEmpty());
     }
-
 
     public boolean multiSet() {
         return sets != null && !sets.isEmpty();
