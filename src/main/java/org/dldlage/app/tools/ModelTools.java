@@ -23,7 +23,14 @@ import org.springframework.core.env.Environment;
  * {@code DldlAgeApplication} exits non-zero with one line either way (0 when the command returns).
  */
 @Configuration(proxyBeanMethods = false)
-class ModelTools {
+public class ModelTools {
+
+    /**
+     * The tool profiles, as a profile expression: each has a runner below, and with one of them the process
+     * runs no web server ({@code application.yml}), logs to stderr ({@code logback-spring.xml}), starts no
+     * service beans ({@code WhenServing}) and exits when its command returns ({@code DldlAgeApplication}).
+     */
+    public static final String PROFILES = "trainer | evaluate | study | agecheck | report";
 
     @Bean
     @Profile("trainer")

@@ -1,7 +1,5 @@
-package org.dldlage.face.detect;
+package org.dldlage.bench;
 
-import org.dldlage.face.align.FgnetLandmarks;
-import org.dldlage.face.decode.ImageDecoder;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -13,14 +11,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.dldlage.app.EngineSetup;
+import org.dldlage.face.align.FgnetLandmarks;
+import org.dldlage.face.decode.ImageDecoder;
+import org.dldlage.face.detect.Face;
+import org.dldlage.face.detect.Mtcnn;
 
 /**
  * Measures MTCNN on FG-NET's raw photos against their 68 landmarks and times detection. Prints
  * numbers; not a test. Usage:
  *
  * <pre>
- * ./mvnw -B -o -q compile exec:exec -Dexec.executable=java -Dexec.args="-Dai.djl.pytorch.num_threads=1 \
- *     -cp %classpath org.dldlage.face.detect.FgnetBenchmark [fgnetDir] [limit] [largeRuns]"
+ * ./mvnw -B -o -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.dldlage.bench.FgnetBenchmark \
+ *     -Dai.djl.pytorch.num_threads=1 -Dexec.args="[fgnetDir] [limit] [largeRuns]"
  * </pre>
  *
  * fgnetDir defaults to ../shared/data/fgnet, limit to all photos, largeRuns (timed runs on a photo
@@ -112,7 +114,8 @@ public final class FgnetBenchmark {
         return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
     }
 
-    static BufferedImage upscale(BufferedImage src, int longSide) {
+    /** {@code src} scaled (bicubic) so that its longer side is {@code longSide}. */
+    public static BufferedImage upscale(BufferedImage src, int longSide) {
         double s = (double) longSide / Math.max(src.getWidth(), src.getHeight());
         int w = (int) Math.round(src.getWidth() * s);
         int h = (int) Math.round(src.getHeight() * s);
