@@ -55,7 +55,7 @@ public final class TrainingSets {
     }
 
     /** Sets already prepared. */
-    public static TrainingSets of(List<Member> members, double[][] template) {
+    static TrainingSets of(List<Member> members, double[][] template) {
         return new TrainingSets(members, template);
     }
 

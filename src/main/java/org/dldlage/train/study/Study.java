@@ -47,9 +47,9 @@ public final class Study {
     private static final Set<String> RESERVED = Set.of("data", "output", "resume", "template-samples", "align");
 
     /** One distinct configuration. */
-    public record Run(String key, Map<String, String> settings, TrainOptions properties) {
+    public record Run(String key, Map<String, String> settings, TrainOptions options) {
         Path dir() {
-            return properties.output();
+            return options.output();
         }
     }
 
@@ -92,7 +92,7 @@ public final class Study {
     /** Distinct runs in the order they are trained. */
     public List<Run> schedule() {
         List<Run> order = new ArrayList<>(runs.values());
-        order.sort(Comparator.comparingLong(r -> r.properties().seed())); // stable: plan order within a seed
+        order.sort(Comparator.comparingLong(r -> r.options().seed())); // stable: plan order within a seed
         return order;
     }
 
@@ -130,7 +130,7 @@ public final class Study {
     }
 
     private Result train(Run run) throws IOException {
-        TrainOptions p = run.properties();
+        TrainOptions p = run.options();
         TrainingData faces = data(p);
         if (faces.test() == null) {
             throw new IllegalArgumentException("data folder " + p.data() + " has no test split: the study reports test metrics");
@@ -159,7 +159,7 @@ public final class Study {
 
     /** The test faces at a run's input size. */
     FaceCache testFaces(Run run) {
-        return data(run.properties()).test();
+        return data(run.options()).test();
     }
 
     /** The splits decoded once per input size and training limit, shared by every run that needs them. */

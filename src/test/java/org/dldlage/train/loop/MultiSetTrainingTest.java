@@ -17,10 +17,6 @@ import org.dldlage.train.cli.ReportOptions;
 import org.dldlage.train.cli.ReportSet;
 import org.dldlage.train.cli.TrainDataSet;
 import org.dldlage.train.cli.TrainOptions;
-import org.dldlage.train.data.FaceCache;
-import org.dldlage.train.data.LabelledFaces;
-import org.dldlage.train.data.TrainingData;
-import org.dldlage.train.data.TrainingSets;
 import org.dldlage.train.report.EpochRecord;
 import org.dldlage.train.report.ReportCommand;
 import org.dldlage.train.report.Reports;
@@ -99,40 +95,5 @@ class MultiSetTrainingTest {
         String report = Files.readString(out.resolve(Reports.REPORT));
         assertThat(report).contains("| appa-real | val | val | `align=mtcnn` |").contains("| appa-real | val | val | `align=none` |").contains("| utkface | test | test |")
                 .contains("appa-real val by age decade").contains("T = ");
-    }
-
-    @Test
-    void weightsDrawEachSetsImagesThatOftenPerEpochAndALimitDrawsAFixedSubset() {
-        TrainingSets.Member a = member("a", 100, 1);
-        TrainingSets.Member b = member("b", 100, 2.5);
-        TrainingSets sets = TrainingSets.of(List.of(a, b), null);
-        int[] order = sets.epochOrder(1, 0, 0);
-        long fromB = java.util.Arrays.stream(order).filter(i -> i >= 100).count();
-        long fromA = order.length - fromB;
-        assertThat(fromA).isEqualTo(100);
-        assertThat(fromB).as("2 or 3 times each").isBetween(200L, 300L);
-        assertThat(sets.epochOrder(1, 0, 0)).as("drawn from (seed, epoch)").isEqualTo(order);
-        assertThat(sets.epochOrder(1, 1, 0)).isNotEqualTo(order);
-        java.util.Set<Integer> e0 = new java.util.HashSet<>();
-        java.util.Set<Integer> e1 = new java.util.HashSet<>();
-        TrainingSets plain = TrainingSets.of(List.of(member("a", 100, 1), member("b", 100, 1)), null);
-        for (int i : plain.epochOrder(5, 0, 30)) {
-            e0.add(i);
-        }
-        for (int i : plain.epochOrder(5, 1, 30)) {
-            e1.add(i);
-        }
-        assertThat(e0).hasSize(30).isEqualTo(e1);
-        assertThat(plain.epochOrder(5, 0, 0)).hasSize(200);
-    }
-
-    private static TrainingSets.Member member(String name, int n, double weight) {
-        List<LabelledFaces.Sample> samples = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            samples.add(new LabelledFaces.Sample(Path.of(name + i + ".jpg"), 20 + i % 50, Double.NaN, "train", null, null));
-        }
-        FaceCache c = new FaceCache(samples, 32, f -> new byte[32 * 32 * 3]);
-        return new TrainingSets.Member(new TrainDataSet(name, Path.of(name), weight, "terms"), new TrainingData(c, c, null),
-                new int[3]);
     }
 }

@@ -65,7 +65,7 @@ class StudyTest {
         List<String> log = new ArrayList<>();
         Study study = new Study(plan, OPTIONS, log::add);
         // the ranking-cdf question's two rows are the table's seed-1 rows: three distinct runs
-        assertThat(study.schedule()).extracting(r -> r.properties().method() + "/" + r.properties().seed())
+        assertThat(study.schedule()).extracting(r -> r.options().method() + "/" + r.options().seed())
                 .containsExactly("dldl/1", "ranking/1", "dldl/2");
         Map<String, Study.Result> results = study.execute();
         assertThat(results).hasSize(3);
