@@ -2,6 +2,7 @@ package org.dldlage;
 
 import org.dldlage.app.EngineSetup;
 import org.dldlage.app.StartupFailureAnalyzer;
+import org.dldlage.app.tools.ModelTools;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -18,7 +19,7 @@ public class DldlAgeApplication {
         EngineSetup.configure(args);
         try {
             ConfigurableApplicationContext ctx = SpringApplication.run(DldlAgeApplication.class, args);
-            if (ctx.getEnvironment().acceptsProfiles(Profiles.of("trainer | evaluate | study | agecheck | report"))) {
+            if (ctx.getEnvironment().acceptsProfiles(Profiles.of(ModelTools.PROFILES))) {
                 System.exit(SpringApplication.exit(ctx));
             }
         } catch (Throwable e) {

@@ -9,7 +9,8 @@
  *       {@code model-store/mtcnn/} (fetched by the build, {@code scripts/fetch-mtcnn.sh}).
  *   <li>{@link org.dldlage.face.align.FaceAligner} and {@link org.dldlage.face.align.FaceCropper}: mtcnn | box | none
  *       crops; the template comes from {@link org.dldlage.face.align.TemplateDerivation}.
- *   <li>{@link org.dldlage.face.detect.FgnetBenchmark}: detection rate, eye error and timing on FG-NET.
  * </ul>
+ *
+ * Detection rate, eye error and timing on FG-NET: {@code bench.FgnetBenchmark} (test sources).
  */
 package org.dldlage.face;

@@ -12,20 +12,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
-import org.dldlage.app.EngineSetup;
 
 /**
  * Derives the alignment template from the training crops: MTCNN on UTKFace train images, the mean
  * of each landmark in [0, 1] coordinates of the crop ((p + 0.5)/side). Warping a served face onto
  * this template makes it look like the crops the network was trained on. The trainer stores the
- * result in model.json {@code alignment.template}.
- *
- * <pre>
- * ./mvnw -B -o -q compile exec:exec -Dexec.executable=java -Dexec.args="-Dai.djl.pytorch.num_threads=1 \
- *     -cp %classpath org.dldlage.face.align.TemplateDerivation [utkfaceDir] [count] [seed]"
- * </pre>
+ * result in model.json {@code alignment.template}. {@code bench.DeriveTemplate} (test sources) prints it
+ * for UTKFace.
  */
 public final class TemplateDerivation {
 
@@ -109,31 +103,5 @@ public final class TemplateDerivation {
             box[k] /= used;
         }
         return new Result(mean, sd, box, crops.size(), used);
-    }
-
-    public static void main(String[] args) throws Exception {
-        EngineSetup.configure(args);
-        Path dir = Path.of(args.length > 0 ? args[0] : "../shared/data/utkface");
-        int count = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
-        long seed = args.length > 2 ? Long.parseLong(args[2]) : 42;
-        long t0 = System.nanoTime();
-        Result r;
-        try (Mtcnn mtcnn = Mtcnn.load()) {
-            r = derive(mtcnn, dir, count, seed);
-        }
-        System.out.printf(Locale.ROOT, "UTKFace train crops: %d tried, %d with a face (%.1f s)%n", r.images(), r.used(),
-                (System.nanoTime() - t0) / 1e9);
-        for (int i = 0; i < 5; i++) {
-            System.out.printf(Locale.ROOT, "%-10s x %.4f (sd %.4f)  y %.4f (sd %.4f)%n", Face.LANDMARK_NAMES[i],
-                    r.template()[i][0], r.spread()[i][0], r.template()[i][1], r.spread()[i][1]);
-        }
-        System.out.printf(Locale.ROOT, "mean box: x %.4f y %.4f w %.4f h %.4f%n", r.meanBox()[0], r.meanBox()[1],
-                r.meanBox()[2], r.meanBox()[3]);
-        StringBuilder json = new StringBuilder("template (model.json alignment.template): [");
-        for (int i = 0; i < 5; i++) {
-            json.append(String.format(Locale.ROOT, "%s[%.4f, %.4f]", i == 0 ? "" : ", ", r.template()[i][0],
-                    r.template()[i][1]));
-        }
-        System.out.println(json.append(']'));
     }
 }

@@ -1,6 +1,7 @@
 package org.dldlage.face.detect;
 
 import org.dldlage.face.FaceTestData;
+import org.dldlage.bench.FgnetBenchmark;
 import org.dldlage.face.align.FgnetLandmarks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,0 +1,100 @@
+package org.dldlage.train.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Device;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.dldlage.face.align.Align;
+import org.dldlage.model.AgeModel;
+import org.dldlage.model.bundle.BundleManifest;
+import org.dldlage.model.bundle.ModelBundles;
+import org.dldlage.model.net.Architecture;
+import org.dldlage.support.SmallSplits;
+import org.dldlage.train.cli.TrainOptions;
+import org.dldlage.train.data.FaceCache;
+import org.dldlage.train.data.LabelledFaces;
+import org.dldlage.train.report.EpochRecord;
+import org.dldlage.train.report.Evaluation;
+import org.dldlage.train.report.Reports;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Tiny real training runs on 64 UTKFace images at 64×64. */
+class TrainingRunTest {
+
+    @TempDir
+    static Path tmp;
+    static Path data;
+
+    @BeforeAll
+    static void smallData() throws IOException {
+        data = SmallSplits.write(tmp.resolve("data"), 64, 32, 32);
+    }
+
+    static TrainOptions props(Path out, int epochs, boolean resume) {
+        return props(out, epochs, resume, Align.NONE, 0, null);
+    }
+
+    static TrainOptions props(Path out, int epochs, boolean resume, Align align, int templateSamples, String licence) {
+        return new TrainOptions(data, licence, Architecture.TINY, 64, TrainOptions.Method.DLDL_V2, 1.0, 1.0, 2.0, epochs, 16,
+                1e-3, 15, 7L, true, true, out, resume, 0, align, templateSamples, null, null, 0, false);
+    }
+
+    @Test
+    void tinyRunOnMtcnnAlignedFacesLowersTheLossAndWritesALoadableBundleWithItsTemplate() throws IOException {
+        Path out = tmp.resolve("tiny");
+        TrainOptions p = props(out, 2, false, Align.MTCNN, 16, "UTKFace terms");
+        BundleManifest m = new TrainingRun(p, s -> {}).run().manifest();
+        assertThat(m.alignment().mode()).isEqualTo("mtcnn");
+        assertThat(m.training().licence()).isEqualTo("UTKFace terms");
+        List<double[]> t = m.alignment().template();
+        assertThat(t).hasSize(5);
+        assertThat(t.get(0)[0]).as("left eye left of right eye").isLessThan(t.get(1)[0]);
+        assertThat(t.get(0)[1]).as("eyes above the mouth").isLessThan(t.get(3)[1]);
+        assertThat(t.get(2)[1]).as("nose between eyes and mouth").isBetween(t.get(0)[1], t.get(3)[1]);
+        List<EpochRecord> h = Checkpoints.history(out.resolve(Checkpoints.DIR));
+        assertThat(h).hasSize(2);
+        assertThat(h.get(1).trainLoss()).isLessThan(h.get(0).trainLoss());
+        assertThat(m.architecture()).isEqualTo("TinyAgeNet");
+        assertThat(m.training().samples()).isEqualTo(64);
+        assertThat(Files.exists(out.resolve(Reports.METRICS))).isTrue();
+        assertThat(Files.size(out.resolve(Reports.CURVE))).isGreaterThan(1000);
+        try (AgeModel model = AgeModel.load(out, Device.cpu())) {
+            FaceCache test = new FaceCache(LabelledFaces.read(data.resolve("labels.csv"), data, "test", 0, 100).samples(), 64);
+            Evaluation.Result r = Evaluation.run(model, test, true, 2, false);
+            assertThat(r.overall().count()).isEqualTo(32);
+            assertThat(r.overall().mae()).isBetween(0.0, 100.0);
+            Reports.writeTestReport(out, r, Evaluation.run(model, test, false, 2, false), 2);
+        }
+        assertThat(Files.readString(out.resolve(Reports.REPORT))).contains("MAE").contains("By age decade");
+        assertThat(ModelBundles.readManifest(out).testMetrics()).containsKeys("mae", "epsilonError", "cs5", "coverage80");
+    }
+
+    @Test
+    void resumingAfterAnInterruptionReachesTheSameParameters() throws IOException {
+        Path straight = tmp.resolve("straight");
+        new TrainingRun(props(straight, 2, false), s -> {}).run();
+        Path interrupted = tmp.resolve("interrupted");
+        new TrainingRun(props(interrupted, 1, false), s -> {}).run(); // "killed" after its first checkpoint
+        new TrainingRun(props(interrupted, 2, true), s -> {}).run();
+        byte[] a = Files.readAllBytes(Checkpoints.paramsFile(straight.resolve(Checkpoints.DIR), 2));
+        byte[] b = Files.readAllBytes(Checkpoints.paramsFile(interrupted.resolve(Checkpoints.DIR), 2));
+        assertThat(b).isEqualTo(a);
+        assertThat(Checkpoints.history(interrupted.resolve(Checkpoints.DIR))).hasSize(2);
+        // no --train.licence: the bundle says so instead of guessing from the folder's name
+        assertThat(ModelBundles.readManifest(straight).training().licence()).isEqualTo("not stated (--train.licence)");
+    }
+
+    @Test
+    void refusesToOverwriteACheckpointWithoutResume() throws IOException {
+        Path out = tmp.resolve("twice");
+        new TrainingRun(props(out, 1, false), s -> {}).run();
+        assertThatThrownBy(() -> new TrainingRun(props(out, 1, false), s -> {}).run())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--train.resume");
+    }
+}
