@@ -92,7 +92,7 @@ ENV JAVA_HOME=/opt/java/openjdk \
 # PyTorch's memory is native, outside all of these (README, Operations, Images).
 # offline=true is DJL 0.25's switch, ai.djl.offline the newer name: nothing is ever downloaded at run time.
 ENV JAVA_TOOL_OPTIONS="-Xms128m -Xmx512m -XX:MaxDirectMemorySize=512m -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=96m -XX:+ExitOnOutOfMemoryError -DDJL_CACHE_DIR=/opt/dldl-age/djl -DENGINE_CACHE_DIR=/opt/dldl-age/djl -Doffline=true -Dai.djl.offline=true -DOPT_OUT_TRACKING=true"
-# libgomp's spin count (org.dldlage.app.EngineSetup.OMP_SPIN_COUNT), given here so the service never
+# libgomp's spin count (org.dldlage.app.engine.EngineSetup.OMP_SPIN_COUNT), given here so the service never
 # calls setenv through JNA: JNA would unpack its native stub into /tmp, which is noexec as a tmpfs.
 ENV GOMP_SPINCOUNT=20000
 WORKDIR /app

@@ -1,7 +1,7 @@
 package org.dldlage;
 
-import org.dldlage.app.EngineSetup;
-import org.dldlage.app.StartupFailureAnalyzer;
+import org.dldlage.app.engine.EngineSetup;
+import org.dldlage.app.startup.StartupFailureAnalyzer;
 import org.dldlage.app.tools.ModelTools;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;

@@ -1,5 +1,6 @@
 package org.dldlage.app;
 
+import org.dldlage.app.engine.EngineThreads;
 import org.dldlage.face.detect.FaceDetector;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;

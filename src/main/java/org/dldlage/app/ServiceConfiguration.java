@@ -1,5 +1,7 @@
 package org.dldlage.app;
 
+import org.dldlage.app.lifecycle.ModelLifecycle;
+import org.dldlage.app.startup.StartupException;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.dldlage.api.ApiLimits;
 import org.dldlage.api.ApiMeters;

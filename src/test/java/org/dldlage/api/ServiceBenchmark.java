@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.imageio.ImageIO;
 import org.dldlage.DldlAgeApplication;
-import org.dldlage.app.EngineSetup;
+import org.dldlage.app.engine.EngineSetup;
 import org.dldlage.face.ImageOps;
 import org.dldlage.model.AgeModel;
 import org.dldlage.support.Http;

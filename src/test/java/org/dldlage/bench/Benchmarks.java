@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.dldlage.app.EngineSetup;
+import org.dldlage.app.engine.EngineSetup;
 import org.dldlage.face.align.FaceAligner;
 import org.dldlage.face.decode.ImageDecoder;
 import org.dldlage.model.AgeModel;

@@ -2,7 +2,7 @@ package org.dldlage.bench;
 
 import java.nio.file.Path;
 import java.util.Locale;
-import org.dldlage.app.EngineSetup;
+import org.dldlage.app.engine.EngineSetup;
 import org.dldlage.face.align.TemplateDerivation;
 import org.dldlage.face.detect.Face;
 import org.dldlage.face.detect.Mtcnn;

@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import org.dldlage.app.EngineSetup;
+import org.dldlage.app.engine.EngineSetup;
 import org.dldlage.face.align.FgnetLandmarks;
 import org.dldlage.face.decode.ImageDecoder;
 import org.dldlage.face.detect.Face;

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.dldlage.app.EngineSetup;
+import org.dldlage.app.engine.EngineSetup;
 import org.dldlage.model.net.AgeNet;
 import org.dldlage.model.net.Architecture;
 import org.dldlage.model.bundle.ModelBundles;

@@ -12,7 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.dldlage.app.EngineSetup;
+import org.dldlage.app.engine.EngineSetup;
 import org.dldlage.face.align.FaceAligner;
 import org.dldlage.face.decode.ImageDecoder;
 import org.dldlage.model.AgeModel;

@@ -233,7 +233,7 @@ class DeploymentManifestsTest {
         // the image gives libgomp's spin count itself, so EngineSetup never loads JNA (its stub would be
         // unpacked into the noexec /tmp)
         assertThat(OpsFiles.find(OpsFiles.read("Dockerfile"), "^ENV GOMP_SPINCOUNT=(\\d+)$"))
-                .isEqualTo(org.dldlage.app.EngineSetup.OMP_SPIN_COUNT);
+                .isEqualTo(org.dldlage.app.engine.EngineSetup.OMP_SPIN_COUNT);
         // every environment variable the manifests set binds to a property the service has
         Map<String, Object> properties = OpsFiles.serviceProperties();
         List<Map<String, Object>> env = new ArrayList<>();

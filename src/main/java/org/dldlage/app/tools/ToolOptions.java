@@ -3,7 +3,7 @@ package org.dldlage.app.tools;
 import jakarta.validation.Validation;
 import java.util.HashMap;
 import java.util.Map;
-import org.dldlage.app.StartupFailureAnalyzer;
+import org.dldlage.app.startup.StartupFailureAnalyzer;
 import org.dldlage.train.cli.TrainOptions;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.BindHandler;

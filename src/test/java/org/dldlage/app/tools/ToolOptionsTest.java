@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.dldlage.app.StartupFailureAnalyzer;
+import org.dldlage.app.startup.StartupFailureAnalyzer;
 import org.dldlage.face.align.Align;
 import org.dldlage.model.method.Methods;
 import org.dldlage.model.net.Architecture;

@@ -1,4 +1,4 @@
-package org.dldlage.app;
+package org.dldlage.app.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -1,4 +1,4 @@
-package org.dldlage.app;
+package org.dldlage.app.startup;
 
 import java.util.stream.Collectors;
 import org.dldlage.model.bundle.BundleException;

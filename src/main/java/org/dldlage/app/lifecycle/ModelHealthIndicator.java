@@ -1,4 +1,4 @@
-package org.dldlage.app;
+package org.dldlage.app.lifecycle;
 
 import org.dldlage.api.WhenServing;
 import java.util.LinkedHashMap;

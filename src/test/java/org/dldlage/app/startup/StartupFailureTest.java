@@ -1,4 +1,4 @@
-package org.dldlage.app;
+package org.dldlage.app.startup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

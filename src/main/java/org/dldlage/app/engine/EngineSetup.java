@@ -1,5 +1,6 @@
-package org.dldlage.app;
+package org.dldlage.app.engine;
 
+import org.dldlage.app.AgeProperties;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import java.nio.file.Path;

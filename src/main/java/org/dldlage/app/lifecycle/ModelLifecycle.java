@@ -1,5 +1,6 @@
-package org.dldlage.app;
+package org.dldlage.app.lifecycle;
 
+import org.dldlage.app.engine.NativeAllocator;
 import java.awt.image.BufferedImage;
 import java.time.Duration;
 import org.dldlage.face.detect.FaceDetector;
@@ -36,7 +37,7 @@ public class ModelLifecycle implements SmartLifecycle {
     private volatile boolean running;
 
     /** @param watchInterval time between scans of the model store, or null for no hot reload from the store */
-    ModelLifecycle(ModelRegistry registry, AgeService service, FaceDetector detector, ApplicationEventPublisher events,
+    public ModelLifecycle(ModelRegistry registry, AgeService service, FaceDetector detector, ApplicationEventPublisher events,
             Duration drainTimeout, Duration watchInterval) {
         this.registry = registry;
         this.service = service;

@@ -1,4 +1,4 @@
-package org.dldlage.app;
+package org.dldlage.app.startup;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package org.dldlage.app;
+package org.dldlage.app.engine;
 
 import java.io.IOException;
 import java.nio.file.Files;

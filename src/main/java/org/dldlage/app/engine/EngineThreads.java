@@ -1,4 +1,4 @@
-package org.dldlage.app;
+package org.dldlage.app.engine;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
