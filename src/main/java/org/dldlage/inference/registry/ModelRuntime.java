@@ -123,7 +123,7 @@ public final class ModelRuntime implements AutoCloseable {
             throw e;
         }
         long rssAfter = ResidentMemory.bytes();
-        cost = new ResidentCost(ResidentMemory.parameterBytes(loaded.block()),
+        cost = new ResidentCost(ResidentMemory.parameterBytes(loaded.network()),
                 rssBefore < 0 || rssAfter < 0 ? null : rssAfter - rssBefore);
         MicroBatcher.Settings settings = batching;
         if (tuneBatchSize && batching.maxBatchSize() > 1) {
