@@ -77,10 +77,6 @@ public final class AgeModel implements AutoCloseable {
         return network;
     }
 
-    public Path path() {
-        return path;
-    }
-
     public int inputSize() {
         return manifest.inputSize();
     }

@@ -19,11 +19,7 @@ public final class FaceCropper {
      * @param rgb S·S·3 interleaved RGB bytes, row-major
      * @param size S
      */
-    public record Crop(Face face, byte[] rgb, int size) {
-        public BufferedImage image() {
-            return FaceAligner.toImage(rgb, size);
-        }
-    }
+    public record Crop(Face face, byte[] rgb, int size) {}
 
     private final FaceDetector detector;
     private final Framing framing;
