@@ -1,6 +1,7 @@
 /**
  * Face detection (MTCNN) and alignment: from an uploaded photo to S×S RGB face crops that look the
- * way the model's training images looked. Depends on {@code core} only.
+ * way the model's training images looked. Uses {@code core} (and its two command-line tools
+ * {@code app.EngineSetup}).
  *
  * <ul>
  *   <li>{@link org.dldlage.face.decode.ImageDecoder}: bytes → upright RGB image, bounded work, typed errors

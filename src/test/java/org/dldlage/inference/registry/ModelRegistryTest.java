@@ -44,6 +44,8 @@ class ModelRegistryTest {
             List<ModelRegistry.ReloadOutcome> outcomes = registry.reload(null, Duration.ofSeconds(60));
             assertThat(outcomes).extracting(ModelRegistry.ReloadOutcome::outcome)
                     .containsExactly(ModelRegistry.ReloadOutcome.Result.LOADED);
+            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(outcomes.get(0)))
+                    .as("the wire text").contains("\"outcome\":\"loaded\"");
 
             try (ModelRegistry.Lease fresh = registry.lease("tiny")) {
                 assertThat(fresh.runtime().version()).as("new requests get the new version").isEqualTo(2);
