@@ -6,8 +6,8 @@ import org.dldlage.inference.registry.ModelRuntime;
 import org.dldlage.face.align.Align;
 
 import org.dldlage.face.decode.ImageDecodeException;
-import org.dldlage.face.align.FaceAligner;
 import org.dldlage.face.align.FaceCropper;
+import org.dldlage.face.align.Framing;
 import org.dldlage.face.decode.ImageDecoder;
 
 import java.awt.image.BufferedImage;
@@ -268,20 +268,9 @@ public final class AgeService {
                 new Estimation.ModelUsed(runtime.name(), runtime.version(), manifest));
     }
 
-    /** The S×S crop the model expects: warped onto the bundle's landmark template, boxed, or resized. */
+    /** The S×S crop the model expects, framed as its training faces were (warped onto the bundle's template, boxed, or resized). */
     private byte[] crop(BufferedImage image, Face face, Align align, BundleManifest manifest) {
-        int s = manifest.inputSize();
-        return switch (align) {
-            case NONE -> FaceAligner.none(image, s);
-            case BOX -> FaceAligner.box(image, face, s, boxMargin);
-            case MTCNN -> new FaceAligner(template(manifest)).align(image, face, s);
-        };
-    }
-
-    /** The bundle's own template (how its training faces looked), else the one derived from UTKFace crops. */
-    static double[][] template(BundleManifest manifest) {
-        var a = manifest.alignment();
-        return a != null && a.template() != null ? a.template().toArray(double[][]::new) : FaceAligner.UTKFACE_TEMPLATE;
+        return new Framing(align, manifest.inputSize(), manifest.alignmentTemplate(), boxMargin).crop(image, face);
     }
 
     /** Drops a request whose deadline has passed before it costs another stage. */

@@ -4,13 +4,13 @@ import org.dldlage.model.bundle.BundleException;
 import org.dldlage.model.bundle.BundleManifest;
 import org.dldlage.model.bundle.ModelBundles;
 import org.dldlage.model.method.TrainingMethod;
+import org.dldlage.model.net.AgeNet;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -20,9 +20,10 @@ import java.util.List;
 /**
  * A loaded model bundle ready to estimate ages from S×S RGB face crops.
  *
- * <p>Faces are passed as interleaved RGB bytes (S·S·3, row-major); normalisation and the HWC→CHW
- * transpose happen on the engine. One call runs one forward pass (two with mirror averaging
- * stacked into one batch) and frees all native memory it used before returning.
+ * <p>Faces are passed as interleaved RGB bytes (S·S·3, row-major) and go to the network as they are,
+ * N×S×S×3: its input block normalises them ({@link AgeNet#input()}), as in training. One call runs one
+ * forward pass (two with mirror averaging stacked into one batch) and frees all native memory it used
+ * before returning.
  */
 public final class AgeModel implements AutoCloseable {
 
@@ -30,20 +31,16 @@ public final class AgeModel implements AutoCloseable {
     private final BundleManifest manifest;
     private final TrainingMethod method;
     private final NDManager manager;
-    private final Block block;
-    private final float[] mean;
-    private final float[] std;
+    private final AgeNet network;
     /** Reused input buffer: a heap array would be copied into a fresh direct buffer per call. */
     private ByteBuffer input = ByteBuffer.allocateDirect(0);
 
-    private AgeModel(Path path, BundleManifest manifest, NDManager manager, Block block) {
+    private AgeModel(Path path, BundleManifest manifest, NDManager manager, AgeNet network) {
         this.path = path;
         this.manifest = manifest;
         this.method = ModelBundles.method(manifest);
         this.manager = manager;
-        this.block = block;
-        this.mean = manifest.normalization().mean();
-        this.std = manifest.normalization().std();
+        this.network = network;
     }
 
     /** Loads and verifies a bundle; problems are {@link BundleException}s naming the bundle. */
@@ -51,22 +48,21 @@ public final class AgeModel implements AutoCloseable {
         BundleManifest m = ModelBundles.readManifest(dir);
         NDManager manager = NDManager.newBaseManager(device);
         try {
-            Block block = ModelBundles.loadNetwork(dir, m, manager);
-            return new AgeModel(dir, m, manager, block);
+            return new AgeModel(dir, m, manager, ModelBundles.loadNetwork(dir, m, manager));
         } catch (RuntimeException e) {
             manager.close();
             throw e;
         }
     }
 
-    /** Wraps a block being trained (for validation during training); the caller owns the manager. */
-    public static AgeModel of(BundleManifest manifest, Block block, NDManager manager) {
-        return new AgeModel(null, manifest, manager, block);
+    /** Wraps a network being trained (for validation during training); the caller owns the manager. */
+    public static AgeModel of(BundleManifest manifest, AgeNet network, NDManager manager) {
+        return new AgeModel(null, manifest, manager, network);
     }
 
     /** The same network (shared, not copied) under another calibration, e.g. while fitting one. */
     public AgeModel withCalibration(BundleManifest.Calibration calibration) {
-        return new AgeModel(null, manifest.withCalibration(calibration), manager, block);
+        return new AgeModel(null, manifest.withCalibration(calibration), manager, network);
     }
 
     public BundleManifest manifest() {
@@ -77,12 +73,8 @@ public final class AgeModel implements AutoCloseable {
         return method;
     }
 
-    public Block block() {
-        return block;
-    }
-
-    public Path path() {
-        return path;
+    public AgeNet network() {
+        return network;
     }
 
     public int inputSize() {
@@ -102,11 +94,11 @@ public final class AgeModel implements AutoCloseable {
     public synchronized Predictions predict(List<byte[]> faces, boolean flip) {
         int n = faces.size();
         try (NDManager batch = manager.newSubManager()) {
-            NDArray x = stage(faces, batch); // N×3×S×S
+            NDArray x = stage(faces, batch); // N×S×S×3
             if (flip) {
-                x = x.concat(x.flip(3), 0); // 2N×3×S×S: originals, then mirrors
+                x = x.concat(x.flip(2), 0); // 2N×S×S×3: originals, then mirrors (axis 2 is the width)
             }
-            NDArray logits = block.forward(new ParameterStore(batch, false), new NDList(x), false).head();
+            NDArray logits = network.forward(new ParameterStore(batch, false), new NDList(x), false).head();
             float[] ages;
             float[] dist = null;
             int k = method.predictsDistribution() ? method.outputs() : 0;
@@ -141,7 +133,7 @@ public final class AgeModel implements AutoCloseable {
      */
     public synchronized float[][] outputs(List<byte[]> faces) {
         try (NDManager batch = manager.newSubManager()) {
-            NDArray logits = block.forward(new ParameterStore(batch, false), new NDList(stage(faces, batch)), false).head();
+            NDArray logits = network.forward(new ParameterStore(batch, false), new NDList(stage(faces, batch)), false).head();
             int k = method.outputs();
             float[] all = logits.toFloatArray();
             float[][] out = new float[faces.size()][];
@@ -152,7 +144,7 @@ public final class AgeModel implements AutoCloseable {
         }
     }
 
-    /** Copies faces into the reused direct buffer and returns them normalised, N×3×S×S, on {@code batch}. */
+    /** Copies faces into the reused direct buffer and returns them as the network takes them, UINT8 N×S×S×3, on {@code batch}. */
     private NDArray stage(List<byte[]> faces, NDManager batch) {
         int n = faces.size();
         int s = manifest.inputSize();
@@ -168,7 +160,7 @@ public final class AgeModel implements AutoCloseable {
             input.put(f);
         }
         input.flip();
-        return normalise(batch.create(input, new Shape(n, s, s, 3), DataType.UINT8));
+        return batch.create(input, new Shape(n, s, s, 3), DataType.UINT8);
     }
 
     /**
@@ -182,19 +174,13 @@ public final class AgeModel implements AutoCloseable {
         }
         int n = faces.size();
         try (NDManager batch = manager.newSubManager()) {
-            NDArray x = stage(faces, batch);
             ParameterStore ps = new ParameterStore(batch, false);
-            List<Block> layers = new java.util.ArrayList<>(block.getChildren().values());
-            int gap = layers.size() - 3; // …, GAP, flatten, FC
-            NDList f = new NDList(x);
-            for (int i = 0; i < gap; i++) {
-                f = layers.get(i).forward(ps, f, false);
-            }
+            NDList x = network.input().forward(ps, new NDList(stage(faces, batch)), false);
+            NDList f = network.features().forward(ps, x, false);
             NDArray maps = f.head(); // N×C×h×w
-            NDArray logits = layers.get(gap + 2).forward(ps,
-                    layers.get(gap + 1).forward(ps, layers.get(gap).forward(ps, f, false), false), false).head(); // N×K
+            NDArray logits = network.head().forward(ps, f, false).head(); // N×K
             NDArray p = method.labelDistribution(calibrated(logits));
-            var fc = layers.get(gap + 2).getParameters();
+            var fc = network.fc().getParameters();
             NDArray w = fc.get("weight").getArray(); // K×C
             NDArray b = fc.get("bias").getArray(); // K
             // S = Σ_c (Σ_k p̂_k w_kc) F_c + Σ_k p̂_k b_k: the same sum as Σ_k p̂_k A^k without the K×h×w tensor
@@ -235,14 +221,6 @@ public final class AgeModel implements AutoCloseable {
     private NDArray calibrated(NDArray logits) {
         double t = manifest.temperature();
         return t == 1 ? logits : logits.div((float) t);
-    }
-
-    /** UINT8 N×S×S×3 → normalised float N×3×S×S: ((x/255) − mean)/std per channel. */
-    private NDArray normalise(NDArray hwc) {
-        NDManager m = hwc.getManager();
-        NDArray x = hwc.toType(DataType.FLOAT32, false).div(255f);
-        x = x.sub(m.create(mean)).div(m.create(std));
-        return x.transpose(0, 3, 1, 2);
     }
 
     /**

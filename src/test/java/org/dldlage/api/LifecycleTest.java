@@ -116,7 +116,7 @@ class LifecycleTest {
             }
             assertThat(ok).as("requests inside when the shutdown began were finished").isPositive();
             closing.get(60, TimeUnit.SECONDS);
-            assertThat(runtime.state()).as("the worker finished and the model was freed").isEqualTo(ModelRuntime.State.CLOSED);
+            assertThat(runtime.closed()).as("the worker finished and the model was freed").isTrue();
         } finally {
             clients.shutdownNow();
             context.close();

@@ -196,10 +196,10 @@ class MultiModelTest {
         assertThat(same(answers.get(oldVersion), v1)).as("the old version answers as before").isTrue();
         assertThat(same(answers.get(oldVersion + 1), v1)).as("the new parameters answer").isFalse();
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (old.state() != ModelRuntime.State.CLOSED && System.nanoTime() < until) {
+        while (!old.closed() && System.nanoTime() < until) {
             Thread.sleep(50);
         }
-        assertThat(old.state()).as("the old version drained and was closed").isEqualTo(ModelRuntime.State.CLOSED);
+        assertThat(old.closed()).as("the old version drained and was closed").isTrue();
         assertThat(old.batcher().accepting()).isFalse();
         assertThat(http.get("/actuator/prometheus").body())
                 .contains("age_model_info{architecture=\"TinyAgeNet\",device=\"cpu\",name=\"tiny-swap\",version=\"" + (oldVersion + 1))

@@ -3,7 +3,6 @@ package org.dldlage.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.SequentialBlock;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -17,6 +16,7 @@ import org.dldlage.inference.registry.ModelRuntime;
 import org.dldlage.model.AgeModel;
 import org.dldlage.model.bundle.BundleManifest;
 import org.dldlage.model.bundle.ModelBundles;
+import org.dldlage.model.net.AgeNet;
 import org.dldlage.support.Http;
 import org.dldlage.support.SharedData;
 import org.dldlage.support.TestBundles;
@@ -105,12 +105,14 @@ class WorkerFailureTest {
             BundleManifest manifest = ModelBundles.readManifest(dir);
             NDManager manager = NDManager.newBaseManager(device);
             managers.add(manager);
-            SequentialBlock block = new SequentialBlock().add(x -> {
+            AgeNet block = ModelBundles.loadNetwork(dir, manifest, manager);
+            // a parameter-free step at the end of the features: the forward pass throws while armed
+            block.features().add(x -> {
                 if (armed.getAndSet(false)) {
                     throw new OutOfMemoryError("injected");
                 }
                 return x;
-            }).add(ModelBundles.loadNetwork(dir, manifest, manager));
+            });
             return AgeModel.of(manifest, block, manager);
         };
     }

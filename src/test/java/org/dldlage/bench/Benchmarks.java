@@ -97,14 +97,13 @@ public final class Benchmarks {
                 JniUtils.setNumThreads(b.threads);
                 try (AgeModel model = AgeModel.load(bundle, Device.cpu());
                         ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(Device.cpu())) {
-                    ai.djl.nn.Block random = org.dldlage.model.net.AgeNet.builder().optArchitecture(org.dldlage.model.net.Architecture.TINY)
-                            .setOutputs(101).build();
-                    random.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, 3, 64, 64));
+                    org.dldlage.model.net.AgeNet random = ModelBenchmark.network(org.dldlage.model.net.Architecture.TINY);
+                    random.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, org.dldlage.model.net.AgeNet.inputShape(64));
                     for (int round = 0; round < 3; round++) {
                         String row = String.format(Locale.ROOT, "| %d | %.2f | %.2f | %.2f | %.2f |%n", round + 1,
-                                ModelBenchmark.medianMs(random, m, 64, 64, 10), ModelBenchmark.medianMs(model.block(), m, 64, 64, 10),
+                                ModelBenchmark.medianMs(random, m, 64, 64, 10), ModelBenchmark.medianMs(model.network(), m, 64, 64, 10),
                                 ModelBenchmark.medianMs(random, m, 64, 64, 10, true),
-                                ModelBenchmark.medianMs(model.block(), m, 64, 64, 10, true));
+                                ModelBenchmark.medianMs(model.network(), m, 64, 64, 10, true));
                         System.out.print(row);
                         md.append(row);
                     }

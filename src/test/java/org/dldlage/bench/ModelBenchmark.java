@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +17,7 @@ import java.util.Locale;
 import org.dldlage.app.engine.EngineSetup;
 import org.dldlage.model.net.AgeNet;
 import org.dldlage.model.net.Architecture;
+import org.dldlage.model.bundle.BundleManifest;
 import org.dldlage.model.bundle.ModelBundles;
 
 /**
@@ -71,8 +73,8 @@ public final class ModelBenchmark {
         for (Architecture a : Architecture.values()) {
             for (int size : new int[] {224, 64}) {
                 try (NDManager m = NDManager.newBaseManager(device)) {
-                    Block net = AgeNet.builder().optArchitecture(a).setOutputs(101).build();
-                    net.initialize(m, DataType.FLOAT32, new Shape(1, 3, size, size));
+                    AgeNet net = network(a);
+                    net.initialize(m, DataType.FLOAT32, AgeNet.inputShape(size));
                     rows.add(new Table2Row(a.displayName(), size, ModelBundles.trainableCount(net), gflopsPerImage(a, size, 101),
                             medianMs(net, m, 32, size, runs)));
                 }
@@ -85,8 +87,8 @@ public final class ModelBenchmark {
     static List<SweepRow> sweep(Device device, int runs) {
         List<SweepRow> rows = new ArrayList<>();
         try (NDManager m = NDManager.newBaseManager(device)) {
-            Block net = AgeNet.builder().optArchitecture(Architecture.TINY).setOutputs(101).build();
-            net.initialize(m, DataType.FLOAT32, new Shape(1, 3, 64, 64));
+            AgeNet net = network(Architecture.TINY);
+            net.initialize(m, DataType.FLOAT32, AgeNet.inputShape(64));
             for (int b : BATCHES) {
                 rows.add(new SweepRow(b, medianMs(net, m, b, 64, runs)));
             }
@@ -138,7 +140,13 @@ public final class ModelBenchmark {
         return flops / 1e9;
     }
 
-    static double medianMs(Block net, NDManager m, int batch, int size, int runs) {
+    /** A network with K = 101 outputs and the authors' normalisation, parameters not initialised. */
+    static AgeNet network(Architecture a) {
+        var n = BundleManifest.Normalization.authors();
+        return AgeNet.builder().optArchitecture(a).setOutputs(101).setNormalization(n.mean(), n.std()).build();
+    }
+
+    static double medianMs(AgeNet net, NDManager m, int batch, int size, int runs) {
         return medianMs(net, m, batch, size, runs, false);
     }
 
@@ -146,14 +154,16 @@ public final class ModelBenchmark {
      * @param channelsLast N×3×S×S with N×S×S×3 strides (a transposed NHWC tensor), as the served model's
      *     input is laid out after staging interleaved RGB bytes
      */
-    static double medianMs(Block net, NDManager m, int batch, int size, int runs, boolean channelsLast) {
+    static double medianMs(AgeNet net, NDManager m, int batch, int size, int runs, boolean channelsLast) {
+        // the bare network: its input block's normalisation is not part of the measured forward
+        Block bare = new SequentialBlock().add(net.features()).add(net.head());
         double[] t = new double[runs];
         for (int r = -3; r < runs; r++) {
             try (NDManager step = m.newSubManager()) {
                 NDArray x = channelsLast ? step.randomNormal(new Shape(batch, size, size, 3)).transpose(0, 3, 1, 2)
                         : step.randomNormal(new Shape(batch, 3, size, size));
                 long t0 = System.nanoTime();
-                NDArray y = net.forward(new ParameterStore(step, false), new NDList(x), false).head();
+                NDArray y = bare.forward(new ParameterStore(step, false), new NDList(x), false).head();
                 y.toFloatArray(); // wait for the device
                 if (r >= 0) {
                     t[r] = (System.nanoTime() - t0) / 1e6;

@@ -3,7 +3,6 @@ package org.dldlage.support;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.dldlage.core.LabelSpace;
+import org.dldlage.model.net.AgeNet;
 import org.dldlage.model.net.Architecture;
 import org.dldlage.model.bundle.BundleManifest;
 import org.dldlage.model.bundle.ModelBundles;
@@ -34,7 +34,7 @@ public final class TestBundles {
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed((int) seed);
             Block block = ModelBundles.network(m, ModelBundles.method(m));
-            block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, size, size));
+            block.initialize(manager, DataType.FLOAT32, AgeNet.inputShape(size));
             return ModelBundles.write(dir, block, m);
         }
     }

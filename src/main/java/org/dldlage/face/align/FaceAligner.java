@@ -61,14 +61,6 @@ public final class FaceAligner {
         }
     }
 
-    public double[][] template() {
-        double[][] t = new double[5][];
-        for (int i = 0; i < 5; i++) {
-            t[i] = template[i].clone();
-        }
-        return t;
-    }
-
     /** A 2-D similarity: (x, y) → (a·x − b·y + tx, b·x + a·y + ty). */
     public record Similarity(double a, double b, double tx, double ty) {
 

@@ -3,14 +3,14 @@ package org.dldlage.face.align;
 import org.dldlage.face.detect.Face;
 import org.dldlage.face.detect.FaceDetector;
 import org.dldlage.face.ImageOps;
-import org.dldlage.face.detect.Mtcnn;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * From a photo to the S×S RGB faces the age network takes, the same way for the service and the
- * trainer's evaluation: detect (unless the mode is {@code none}), then align each face.
+ * trainer's evaluation: detect (unless the mode is {@code none}), then cut each face out with the
+ * model's {@link Framing}.
  */
 public final class FaceCropper {
 
@@ -19,65 +19,34 @@ public final class FaceCropper {
      * @param rgb S·S·3 interleaved RGB bytes, row-major
      * @param size S
      */
-    public record Crop(Face face, byte[] rgb, int size) {
-        public BufferedImage image() {
-            return FaceAligner.toImage(rgb, size);
-        }
-    }
+    public record Crop(Face face, byte[] rgb, int size) {}
 
     private final FaceDetector detector;
-    private final Align mode;
-    private final FaceAligner aligner;
+    private final Framing framing;
     private final int minFaceSize;
-    private final double boxMargin;
 
-    /**
-     * @param detector may be null in {@code none} mode
-     * @param template [0, 1] template for {@code mtcnn} mode (e.g. the bundle's alignment.template, or
-     *     {@link FaceAligner#UTKFACE_TEMPLATE}); ignored otherwise
-     */
-    public FaceCropper(FaceDetector detector, Align mode, double[][] template, int minFaceSize,
-            double boxMargin) {
-        if (mode != Align.NONE && detector == null) {
-            throw new IllegalArgumentException(mode.id() + " alignment needs a face detector");
+    /** @param detector may be null in {@code none} mode; @param minFaceSize the smallest face searched, in pixels */
+    public FaceCropper(FaceDetector detector, Framing framing, int minFaceSize) {
+        if (framing.mode() != Align.NONE && detector == null) {
+            throw new IllegalArgumentException(framing.mode().id() + " alignment needs a face detector");
         }
         this.detector = detector;
-        this.mode = mode;
-        this.aligner = new FaceAligner(template == null ? FaceAligner.UTKFACE_TEMPLATE : template);
+        this.framing = framing;
         this.minFaceSize = minFaceSize;
-        this.boxMargin = boxMargin;
-    }
-
-    /** Defaults: 20-px minimum face, the UTKFace template, no box margin. */
-    public FaceCropper(FaceDetector detector, Align mode) {
-        this(detector, mode, FaceAligner.UTKFACE_TEMPLATE, Mtcnn.DEFAULT_MIN_FACE_SIZE,
-                FaceAligner.DEFAULT_BOX_MARGIN);
-    }
-
-    public Align mode() {
-        return mode;
     }
 
     /**
-     * @return one crop per detected face, largest first (empty when no face is found); in {@code none}
-     *     mode exactly one crop of the whole image
+     * @return at most {@code maxFaces} crops, one per detected face, largest first (empty when no face
+     *     is found); in {@code none} mode exactly one crop of the whole image
      */
-    public List<Crop> crops(BufferedImage image, int size) {
-        return crops(image, size, Integer.MAX_VALUE);
-    }
-
-    /** As {@link #crops(BufferedImage, int)}, at most {@code maxFaces} (the largest). */
-    public List<Crop> crops(BufferedImage image, int size, int maxFaces) {
-        if (mode == Align.NONE) {
-            return List.of(new Crop(null, FaceAligner.none(image, size), size));
+    public List<Crop> crops(BufferedImage image, int maxFaces) {
+        if (framing.mode() == Align.NONE) {
+            return List.of(new Crop(null, framing.crop(image, null), framing.size()));
         }
         List<Face> faces = detectInCrop(detector, image, minFaceSize);
         List<Crop> out = new ArrayList<>(Math.min(faces.size(), maxFaces));
         for (Face f : faces.subList(0, Math.min(faces.size(), maxFaces))) {
-            byte[] rgb = mode == Align.MTCNN
-                    ? aligner.align(image, f, size)
-                    : FaceAligner.box(image, f, size, boxMargin);
-            out.add(new Crop(f, rgb, size));
+            out.add(new Crop(f, framing.crop(image, f), framing.size()));
         }
         return out;
     }

@@ -36,15 +36,8 @@ public final class ModelRuntime implements AutoCloseable {
         AgeModel load(Path dir, Device device);
     }
 
-    public enum State { LOADING, READY, CLOSED }
-
-    /** One face for the network: S·S·3 RGB bytes, and whether to average with its mirror image. */
-    public record FaceInput(byte[] rgb, boolean flip, boolean explain) {
-
-        public FaceInput(byte[] rgb, boolean flip) {
-            this(rgb, flip, false);
-        }
-    }
+    /** One face for the network: S·S·3 RGB bytes, whether to average with its mirror image, whether to add its score map. */
+    public record FaceInput(byte[] rgb, boolean flip, boolean explain) {}
 
     /**
      * @param distribution p̂ (K values), or null for methods without one
@@ -77,7 +70,7 @@ public final class ModelRuntime implements AutoCloseable {
     private final MicroBatcher.Settings batching;
     private final boolean tuneBatchSize;
     private final MicroBatcher.Listener listener;
-    private volatile State state = State.LOADING;
+    private volatile boolean closed;
     private volatile AgeModel model;
     private volatile MicroBatcher<FaceInput, FacePrediction> batcher;
     private volatile ResidentCost cost;
@@ -123,7 +116,7 @@ public final class ModelRuntime implements AutoCloseable {
             throw e;
         }
         long rssAfter = ResidentMemory.bytes();
-        cost = new ResidentCost(ResidentMemory.parameterBytes(loaded.block()),
+        cost = new ResidentCost(ResidentMemory.parameterBytes(loaded.network()),
                 rssBefore < 0 || rssAfter < 0 ? null : rssAfter - rssBefore);
         MicroBatcher.Settings settings = batching;
         if (tuneBatchSize && batching.maxBatchSize() > 1) {
@@ -140,7 +133,6 @@ public final class ModelRuntime implements AutoCloseable {
         model = loaded;
         batcher = new MicroBatcher<>(name + "-v" + version, this::forward, settings, listener,
                 ModelRuntime::applyEngineThreads);
-        state = State.READY;
     }
 
     /** Measures on a fresh thread with the inference worker's intra-op thread count (PyTorch keeps it per thread). */
@@ -226,12 +218,9 @@ public final class ModelRuntime implements AutoCloseable {
         return cost;
     }
 
-    public State state() {
-        return state;
-    }
-
-    public boolean ready() {
-        return state == State.READY;
+    /** Whether this version has been closed: its worker stopped and its native memory freed. */
+    public boolean closed() {
+        return closed;
     }
 
     public Path path() {
@@ -322,10 +311,10 @@ public final class ModelRuntime implements AutoCloseable {
 
     /** Finishes the accepted work, stops the worker and frees the model's native memory. */
     public synchronized void close(Duration timeout) {
-        if (state == State.CLOSED) {
+        if (closed) {
             return;
         }
-        state = State.CLOSED;
+        closed = true;
         if (batcher != null) {
             batcher.close(timeout);
         }

@@ -116,6 +116,11 @@ public record BundleManifest(
                 normalization, alignment, training, testMetrics, createdAt, parameters, c);
     }
 
+    /** The alignment template the model was trained with ({@link Alignment#template}), or null where the bundle records none. */
+    public double[][] alignmentTemplate() {
+        return alignment == null || alignment.template() == null ? null : alignment.template().toArray(double[][]::new);
+    }
+
     public LabelSpace labelSpace() {
         return labels.space();
     }

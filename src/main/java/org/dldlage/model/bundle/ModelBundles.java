@@ -45,12 +45,13 @@ public final class ModelBundles {
 
     private ModelBundles() {}
 
-    /** Builds the network a manifest describes (parameters not yet initialised). */
-    public static Block network(BundleManifest m, TrainingMethod method) {
+    /** Builds the network a manifest describes, its input block normalising as the manifest says (parameters not yet initialised). */
+    public static AgeNet network(BundleManifest m, TrainingMethod method) {
         return AgeNet.builder()
                 .optArchitecture(m.architectureEnum())
                 .optHybridPooling(m.hybridPooling())
                 .setOutputs(method.outputs())
+                .setNormalization(m.normalization().mean(), m.normalization().std())
                 .build();
     }
 
@@ -131,9 +132,7 @@ public final class ModelBundles {
             throw new BundleException("model bundle " + dir + ": " + MANIFEST + " lacks " + String.join(", ", missing));
         }
         try {
-            m.architectureEnum();
-            m.labelSpace();
-            method(m);
+            network(m, method(m)); // architecture, labels, method and normalisation as one network
         } catch (IllegalArgumentException e) {
             throw new BundleException("model bundle " + dir + ": " + e.getMessage(), e);
         }
@@ -147,7 +146,7 @@ public final class ModelBundles {
      * Loads a bundle's parameters into a freshly built network after checking the file's size and
      * checksum, then checks every parameter's shape against the manifest's architecture.
      */
-    public static Block loadNetwork(Path dir, BundleManifest m, NDManager manager) {
+    public static AgeNet loadNetwork(Path dir, BundleManifest m, NDManager manager) {
         Path params = dir.resolve(m.parameters().file());
         try {
             long size = Files.size(params);
@@ -166,8 +165,8 @@ public final class ModelBundles {
             throw new BundleException("model bundle " + dir + ": cannot read " + params.getFileName() + ": " + e.getMessage(), e);
         }
         TrainingMethod method = method(m);
-        Block block = network(m, method);
-        block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, m.inputSize(), m.inputSize()));
+        AgeNet block = network(m, method);
+        block.initialize(manager, DataType.FLOAT32, AgeNet.inputShape(m.inputSize()));
         List<Shape> expected = new ArrayList<>();
         for (Pair<String, Parameter> p : block.getParameters()) {
             expected.add(p.getValue().getArray().getShape());

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -24,9 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.dldlage.face.align.FaceAligner;
 import org.dldlage.face.align.FaceCropper;
+import org.dldlage.face.detect.Face;
+import org.dldlage.face.align.Framing;
+import org.dldlage.face.detect.FaceDetector;
 import org.dldlage.face.decode.ImageDecodeException;
 import org.dldlage.face.decode.ImageDecoder;
-import org.dldlage.face.detect.Face;
 import org.dldlage.face.detect.Mtcnn;
 
 /**
@@ -197,17 +198,17 @@ public final class DetectionCache {
     }
 
     /**
-     * How a cached image becomes the network's input: decode, then warp the cached face with
-     * {@code aligner} (null for an image without a face; unreadable images throw).
+     * How a cached image becomes the network's input: decode, then cut the cached face out with
+     * {@code framing} (null for an image without a face; unreadable images throw).
      */
-    public FaceCache.Preparer preparer(FaceAligner aligner, int size) {
+    public FaceCache.Preparer preparer(Framing framing) {
         ImageDecoder decoder = new ImageDecoder();
         return image -> {
             Entry e = get(image).orElseThrow(() -> new IOException("not detected: " + image));
             if (e.width() == 0) {
                 throw new IOException("unreadable: " + image);
             }
-            return e.face() == null ? null : aligner.align(decoder.decode(Files.readAllBytes(image)), e.face(), size);
+            return e.face() == null ? null : framing.crop(decoder.decode(Files.readAllBytes(image)), e.face());
         };
     }
 
@@ -229,10 +230,11 @@ public final class DetectionCache {
             return e.width() + "\t" + e.height() + "\t" + NONE;
         }
         Face f = e.face();
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%d\t%d\t%.2f %.2f %.2f %.2f %.4f", e.width(), e.height(),
-                f.x(), f.y(), f.width(), f.height(), f.score()));
+        // every digit (Double.toString reads back exactly): rounded landmarks would warp trained faces unlike served ones
+        StringBuilder b = new StringBuilder(e.width() + "\t" + e.height() + "\t" + f.x() + " " + f.y() + " " + f.width() + " "
+                + f.height() + " " + f.score());
         for (double[] p : f.landmarks()) {
-            b.append(String.format(Locale.ROOT, " %.2f %.2f", p[0], p[1]));
+            b.append(' ').append(p[0]).append(' ').append(p[1]);
         }
         return b.toString();
     }

@@ -8,10 +8,13 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.dldlage.face.align.Align;
+import org.dldlage.face.align.FaceAligner;
 import org.dldlage.face.align.FaceCropper;
+import org.dldlage.face.align.Framing;
+import org.dldlage.face.detect.Mtcnn;
+import org.dldlage.face.detect.FaceDetector;
 import org.dldlage.face.decode.ImageDecodeException;
 import org.dldlage.face.decode.ImageDecoder;
-import org.dldlage.face.detect.FaceDetector;
 
 /**
  * Decodes (and, with a detector, aligns) each image once and keeps its S×S RGB bytes in memory, so
@@ -88,9 +91,10 @@ public final class FaceCache {
      */
     public static Preparer preparer(FaceDetector detector, Align align, double[][] template, int size) {
         ImageDecoder decoder = new ImageDecoder();
-        FaceCropper cropper = new FaceCropper(detector, align, template, 20, 0);
+        FaceCropper cropper = new FaceCropper(detector, new Framing(align, size, template, FaceAligner.DEFAULT_BOX_MARGIN),
+                Mtcnn.DEFAULT_MIN_FACE_SIZE);
         return file -> {
-            var crops = cropper.crops(decoder.decode(Files.readAllBytes(file)), size, 1);
+            var crops = cropper.crops(decoder.decode(Files.readAllBytes(file)), 1);
             return crops.isEmpty() ? null : crops.get(0).rgb();
         };
     }

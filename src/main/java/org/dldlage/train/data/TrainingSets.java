@@ -8,7 +8,9 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.function.Consumer;
 import org.dldlage.core.LabelSpace;
+import org.dldlage.face.align.Align;
 import org.dldlage.face.align.FaceAligner;
+import org.dldlage.face.align.Framing;
 import org.dldlage.face.detect.Mtcnn;
 import org.dldlage.train.cli.TrainDataSet;
 
@@ -91,12 +93,12 @@ public final class TrainingSets {
         }
         double[][] template = deriveTemplate(splits, caches);
         log.accept("alignment template from all training faces: " + java.util.Arrays.deepToString(template));
-        FaceAligner aligner = new FaceAligner(template);
+        Framing framing = new Framing(Align.MTCNN, size, template, FaceAligner.DEFAULT_BOX_MARGIN);
         List<Member> members = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
             DetectionCache cache = caches.get(i);
             log.accept(specs.get(i).name() + ":");
-            TrainingData data = TrainingData.load(specs.get(i).data(), space, size, 0, train -> cache.preparer(aligner, size), log);
+            TrainingData data = TrainingData.load(specs.get(i).data(), space, size, 0, train -> cache.preparer(framing), log);
             int[] noFace = {data.train().noFace(), data.val().noFace(), data.test() == null ? 0 : data.test().noFace()};
             members.add(new Member(specs.get(i), data, noFace));
         }

@@ -31,6 +31,7 @@ import me.tongfei.progressbar.ProgressBar;
 import org.dldlage.core.LabelSpace;
 import org.dldlage.model.AgeModel;
 import org.dldlage.model.bundle.BundleManifest;
+import org.dldlage.model.net.AgeNet;
 import org.dldlage.model.bundle.ModelBundles;
 import org.dldlage.model.method.Methods;
 import org.dldlage.model.method.TrainingMethod;
@@ -99,8 +100,8 @@ public final class TrainingRun {
 
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             Engine.getInstance().setRandomSeed((int) (long) p.seed());
-            Block block = ModelBundles.network(template, method);
-            block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, p.inputSize(), p.inputSize()));
+            AgeNet block = ModelBundles.network(template, method);
+            block.initialize(manager, DataType.FLOAT32, AgeNet.inputShape(p.inputSize()));
             List<NDArray> trainable = new ArrayList<>();
             for (Pair<String, Parameter> param : block.getParameters()) {
                 if (param.getValue().requiresGradient()) {
@@ -197,8 +198,8 @@ public final class TrainingRun {
                     next = CompletableFuture.supplyAsync(() -> prepare(train, order, from, epoch), prefetch);
                 }
                 try (NDManager step = manager.newSubManager()) {
+                    // RGB bytes as served: the network's input block normalises them
                     NDArray x = step.create(batch.pixels, new Shape(batch.size, s, s, 3), DataType.UINT8);
-                    x = normalise(x);
                     NDArray ages = step.create(batch.ages);
                     NDArray sigmas = step.create(batch.sigmas);
                     float value;
@@ -245,11 +246,4 @@ public final class TrainingRun {
         return new Batch(to - from, pixels, ages, sigmas);
     }
 
-    /** UINT8 N×S×S×3 → normalised float N×3×S×S, as {@link AgeModel} does at inference. */
-    private static NDArray normalise(NDArray hwc) {
-        BundleManifest.Normalization n = BundleManifest.Normalization.authors();
-        NDManager m = hwc.getManager();
-        return hwc.toType(DataType.FLOAT32, false).div(255f).sub(m.create(n.mean())).div(m.create(n.std()))
-                .transpose(0, 3, 1, 2);
-    }
 }

@@ -162,10 +162,9 @@ final class AgeCheckStudy {
         if (align == Align.NONE) {
             return new FaceCache(samples, model.inputSize());
         }
-        var a = model.manifest().alignment();
-        double[][] template = a != null && a.template() != null ? a.template().toArray(double[][]::new) : null;
         try (Mtcnn mtcnn = Mtcnn.load()) {
-            return new FaceCache(samples, model.inputSize(), FaceCache.preparer(mtcnn, align, template, model.inputSize()));
+            return new FaceCache(samples, model.inputSize(),
+                    FaceCache.preparer(mtcnn, align, model.manifest().alignmentTemplate(), model.inputSize()));
         }
     }
 }

@@ -74,11 +74,9 @@ public final class EvaluateCommand {
         if (align == Align.NONE) {
             return new FaceCache(faces.samples(), model.inputSize());
         }
-        var a = model.manifest().alignment();
-        double[][] template = a != null && a.template() != null ? a.template().toArray(double[][]::new) : null;
         try (Mtcnn mtcnn = Mtcnn.load()) {
             FaceCache cache = new FaceCache(faces.samples(), model.inputSize(),
-                    FaceCache.preparer(mtcnn, align, template, model.inputSize()));
+                    FaceCache.preparer(mtcnn, align, model.manifest().alignmentTemplate(), model.inputSize()));
             log.info("{} of {} photos had a face", cache.size(), faces.samples().size());
             return cache;
         }

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.dldlage.face.align.Align;
 import org.dldlage.face.align.FaceAligner;
+import org.dldlage.face.align.Framing;
 import org.dldlage.face.detect.Mtcnn;
 import org.dldlage.model.AgeModel;
 import org.dldlage.model.bundle.BundleManifest;
@@ -45,9 +47,7 @@ public final class ReportCommand {
         List<BundleReport.SetScore> scores = new ArrayList<>();
         try (AgeModel loaded = AgeModel.load(dir, Device.cpu()); Mtcnn mtcnn = Mtcnn.load()) {
             BundleManifest m = loaded.manifest();
-            double[][] template = m.alignment() != null && m.alignment().template() != null
-                    ? m.alignment().template().toArray(double[][]::new) : FaceAligner.UTKFACE_TEMPLATE;
-            FaceAligner aligner = new FaceAligner(template);
+            Framing framing = new Framing(Align.MTCNN, m.inputSize(), m.alignmentTemplate(), FaceAligner.DEFAULT_BOX_MARGIN);
             List<FaceCache> faces = new ArrayList<>();
             List<LabelledFaces> labelled = new ArrayList<>();
             for (ReportSet set : p.sets()) {
@@ -60,7 +60,7 @@ public final class ReportCommand {
                 } else {
                     DetectionCache cache = DetectionCache.mtcnn(DetectionCache.root(p.cacheDir()), set.images(),
                             f.samples().stream().map(LabelledFaces.Sample::file).toList(), mtcnn, log::info);
-                    c = new FaceCache(f.samples(), m.inputSize(), cache.preparer(aligner, m.inputSize()));
+                    c = new FaceCache(f.samples(), m.inputSize(), cache.preparer(framing));
                 }
                 log.info(String.format(Locale.ROOT, "%s: %d of %d images with a face", set.name(), c.size(), f.samples().size()));
                 faces.add(c);

@@ -81,7 +81,8 @@ class FaceAlignerTest {
         Mtcnn mtcnn = FaceTestData.mtcnn();
         int size = 112;
         for (Align mode : Align.values()) {
-            List<FaceCropper.Crop> crops = new FaceCropper(mtcnn, mode).crops(img, size, 1);
+            Framing framing = new Framing(mode, size, null, FaceAligner.DEFAULT_BOX_MARGIN);
+            List<FaceCropper.Crop> crops = new FaceCropper(mtcnn, framing, Mtcnn.DEFAULT_MIN_FACE_SIZE).crops(img, 1);
             assertEquals(1, crops.size(), mode.id());
             assertEquals(size * size * 3, crops.get(0).rgb().length, mode.id());
             if (mode == Align.NONE) {
@@ -97,7 +98,9 @@ class FaceAlignerTest {
         assertTrue(inBox.width() > 0.6 * size, "face fills the box crop: " + inBox.width());
         assertEquals(Align.BOX, Align.parse(" Box "));
         assertThrows(IllegalArgumentException.class, () -> Align.parse("affine"));
-        assertThrows(IllegalArgumentException.class, () -> new FaceCropper(null, Align.MTCNN));
+        assertThrows(IllegalArgumentException.class,
+                () -> new FaceCropper(null, new Framing(Align.MTCNN, size, null, 0), Mtcnn.DEFAULT_MIN_FACE_SIZE));
+        assertThrows(IllegalArgumentException.class, () -> new Framing(Align.BOX, size, null, 0).crop(img, null));
     }
 
     @Test

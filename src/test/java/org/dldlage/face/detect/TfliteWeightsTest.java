@@ -33,7 +33,7 @@ class TfliteWeightsTest {
 
     @Test
     void aMissingWeightsFolderSaysWhereToPutThem(@TempDir Path dir) {
-        IOException e = assertThrows(IOException.class, () -> Mtcnn.load(dir));
+        IOException e = assertThrows(IOException.class, () -> Mtcnn.load(dir, null, Mtcnn.DEFAULT_MAX_PYRAMID_SIDE));
         assertTrue(e.getMessage().contains("pnet.tflite") && e.getMessage().contains("fetch-mtcnn"), e.getMessage());
     }
 }

@@ -42,23 +42,26 @@ class ModelRegistryTest {
 
             TestBundles.write(store.resolve("tiny"), Architecture.TINY, 32, 2); // a new version in place
             List<ModelRegistry.ReloadOutcome> outcomes = registry.reload(null, Duration.ofSeconds(60));
-            assertThat(outcomes).extracting(ModelRegistry.ReloadOutcome::outcome).containsExactly("loaded");
+            assertThat(outcomes).extracting(ModelRegistry.ReloadOutcome::outcome)
+                    .containsExactly(ModelRegistry.ReloadOutcome.Result.LOADED);
+            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(outcomes.get(0)))
+                    .as("the wire text").contains("\"outcome\":\"loaded\"");
 
             try (ModelRegistry.Lease fresh = registry.lease("tiny")) {
                 assertThat(fresh.runtime().version()).as("new requests get the new version").isEqualTo(2);
             }
             Thread.sleep(200);
-            assertThat(v1.state()).as("still held by a request").isEqualTo(ModelRuntime.State.READY);
-            var face = new ModelRuntime.FaceInput(new byte[32 * 32 * 3], true);
+            assertThat(v1.closed()).as("still held by a request").isFalse();
+            var face = new ModelRuntime.FaceInput(new byte[32 * 32 * 3], true, false);
             assertThat(v1.batcher().submit(face, System.nanoTime() + TimeUnit.SECONDS.toNanos(10)).get(10, TimeUnit.SECONDS)
                     .value().distribution()).as("the old version still answers its request").isNotNull();
             held.close();
             v1.drained().get(10, TimeUnit.SECONDS);
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (v1.state() != ModelRuntime.State.CLOSED && System.nanoTime() < until) {
+            while (!v1.closed() && System.nanoTime() < until) {
                 Thread.sleep(20);
             }
-            assertThat(v1.state()).as("closed once released").isEqualTo(ModelRuntime.State.CLOSED);
+            assertThat(v1.closed()).as("closed once released").isTrue();
             assertThat(v1.tryAcquire()).as("a drained version takes no new lease").isFalse();
             assertThat(meters.get("age.model.loads").tag("model", "tiny").tag("outcome", "ok").counter().count()).isEqualTo(2);
             assertThatThrownBy(() -> registry.lease("other")).isInstanceOf(UnknownModelException.class)
@@ -66,7 +69,7 @@ class ModelRegistryTest {
         } finally {
             registry.close(Duration.ofSeconds(10));
         }
-        assertThat(registry.runtime(null).state()).isEqualTo(ModelRuntime.State.CLOSED);
+        assertThat(registry.runtime(null).closed()).isTrue();
     }
 
     @Test

@@ -1,0 +1,120 @@
+package org.dldlage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.dldlage.core.LabelSpace;
+import org.dldlage.face.align.Align;
+import org.dldlage.face.align.FaceAligner;
+import org.dldlage.face.decode.ImageDecoder;
+import org.dldlage.face.detect.Mtcnn;
+import org.dldlage.inference.AgeService;
+import org.dldlage.inference.EstimateOptions;
+import org.dldlage.inference.Estimation;
+import org.dldlage.inference.PipelineMeters;
+import org.dldlage.inference.batch.MicroBatcher;
+import org.dldlage.inference.registry.ModelRegistry;
+import org.dldlage.model.AgeModel;
+import org.dldlage.model.bundle.BundleManifest;
+import org.dldlage.model.bundle.ModelBundles;
+import org.dldlage.model.net.AgeNet;
+import org.dldlage.model.net.Architecture;
+import org.dldlage.support.SmallSplits;
+import org.dldlage.support.TestBundles;
+import org.dldlage.train.data.FaceCache;
+import org.dldlage.train.data.LabelledFaces;
+import org.dldlage.train.cli.TrainDataSet;
+import org.dldlage.train.data.TrainingSets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faces are served as they were trained: a real UTKFace photo becomes the same network input tensor
+ * through the trainer's multi-set preparation (MTCNN detections, fresh and read back from the cache
+ * file by a later session, the template derived from the training faces; the bytes a batch holds with
+ * augmentation off), the evaluation's preparation
+ * ({@link FaceCache#preparer} with the bundle's template, as {@code evaluate} and the age-check study
+ * run it) and the service's pipeline ({@link AgeService} with {@code align=mtcnn}, the crop it hands the
+ * model), each then through the network's own input block.
+ */
+class ServedAsTrainedTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aUtkfacePhotoReachesTheNetworkAsTheSameTensorWhenTrainedEvaluatedAndServed() throws Exception {
+        int size = 64;
+        Path utk = SmallSplits.write(tmp.resolve("utk"), 3, 2, 0);
+        try (Mtcnn mtcnn = Mtcnn.load()) {
+            TrainingSets sets = TrainingSets.load(List.of(new TrainDataSet("utkface", utk, 1.0, "UTKFace terms")),
+                    LabelSpace.DEFAULT, size, mtcnn, tmp.resolve("cache"), line -> {});
+            FaceCache train = sets.train();
+            assertThat(train.size()).as("training faces found").isPositive();
+            LabelledFaces.Sample sample = train.sample(0);
+            byte[] trained = train.pixels(0);
+            // a later session reads the detections back from the cache file
+            FaceCache resumed = TrainingSets.load(List.of(new TrainDataSet("utkface", utk, 1.0, "UTKFace terms")),
+                    LabelSpace.DEFAULT, size, mtcnn, tmp.resolve("cache"), line -> {}).train();
+            assertThat(resumed.sample(0).file()).isEqualTo(sample.file());
+
+            Path bundle = tmp.resolve("tiny");
+            TestBundles.write(bundle, Architecture.TINY, size, 1);
+            recordTemplate(bundle, sets.template());
+            BundleManifest manifest = ModelBundles.readManifest(bundle);
+
+            byte[] evaluated = new FaceCache(List.of(sample), size,
+                    FaceCache.preparer(mtcnn, Align.MTCNN, manifest.alignmentTemplate(), size)).pixels(0);
+
+            ModelRegistry registry = new ModelRegistry(ModelRegistry.single(bundle), null, AgeModel::load, Device::cpu,
+                    new MicroBatcher.Settings(1, Duration.ZERO, 4), false, new PipelineMeters(new SimpleMeterRegistry()),
+                    Duration.ofSeconds(10));
+            try {
+                registry.discover();
+                registry.startDefault();
+                AgeService service = new AgeService(registry, new ImageDecoder(), mtcnn, FaceAligner.DEFAULT_BOX_MARGIN,
+                        new PipelineMeters(new SimpleMeterRegistry()), 1, Duration.ofSeconds(30), 4);
+                Estimation e = service.estimate(Files.readAllBytes(sample.file()),
+                        new EstimateOptions(Align.MTCNN, 1, Mtcnn.DEFAULT_MIN_FACE_SIZE, true, null, true));
+                byte[] served = e.faces().get(0).explanation().crop();
+
+                AgeNet network = registry.runtime(null).model().network();
+                float[] input = networkInput(network, served, size);
+                assertThat(networkInput(network, evaluated, size)).as("evaluation = serving").containsExactly(input);
+                assertThat(networkInput(network, trained, size)).as("training = serving").containsExactly(input);
+                assertThat(networkInput(network, resumed.pixels(0), size)).as("training from cached detections = serving")
+                        .containsExactly(input);
+            } finally {
+                registry.close(Duration.ofSeconds(10));
+            }
+        }
+    }
+
+    /** The bundle's {@code alignment}: MTCNN onto the template its training faces were warped to. */
+    private static void recordTemplate(Path bundle, double[][] template) throws Exception {
+        Path file = bundle.resolve(ModelBundles.MANIFEST);
+        ObjectNode json = (ObjectNode) ModelBundles.JSON.readTree(file.toFile());
+        json.set("alignment", ModelBundles.JSON.valueToTree(new BundleManifest.Alignment("mtcnn", List.of(template))));
+        ModelBundles.JSON.writeValue(file.toFile(), json);
+    }
+
+    /** What the network's input block makes of one S×S RGB crop: the normalised 3×S×S planes. */
+    private static float[] networkInput(AgeNet network, byte[] rgb, int size) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            var x = m.create(ByteBuffer.wrap(rgb), new Shape(1, size, size, 3), DataType.UINT8);
+            return network.input().forward(new ParameterStore(m, false), new NDList(x), false).head().toFloatArray();
+        }
+    }
+}
