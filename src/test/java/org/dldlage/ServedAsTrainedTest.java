@@ -1,5 +1,6 @@
 package org.dldlage;
 
+import org.dldlage.face.detect.FaceDetector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
@@ -87,7 +88,7 @@ class ServedAsTrainedTest {
                 AgeService service = new AgeService(registry, new ImageDecoder(), mtcnn, FaceAligner.DEFAULT_BOX_MARGIN,
                         new PipelineMeters(new SimpleMeterRegistry()), 1, Duration.ofSeconds(30), 4);
                 Estimation e = service.estimate(Files.readAllBytes(sample.file()),
-                        new EstimateOptions(Align.MTCNN, 1, Mtcnn.DEFAULT_MIN_FACE_SIZE, true, null, true));
+                        new EstimateOptions(Align.MTCNN, 1, FaceDetector.DEFAULT_MIN_FACE_SIZE, true, null, true));
                 byte[] served = e.faces().get(0).explanation().crop();
 
                 AgeNet network = registry.runtime(null).model().network();

@@ -2,6 +2,7 @@ package org.dldlage.app;
 
 import org.dldlage.app.engine.EngineThreads;
 import org.dldlage.face.detect.FaceDetector;
+import org.dldlage.face.detect.Mtcnn;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMax;
@@ -202,7 +203,7 @@ public record AgeProperties(
             @Min(0) @Max(1024) @DefaultValue("0") int concurrency,
             @DecimalMin("0") @DecimalMax("2") @DefaultValue("0") double boxMargin,
             @DefaultValue("true") boolean enabled,
-            @NotNull @DefaultValue("model-store/mtcnn") Path mtcnnDir) {
+            @NotNull @DefaultValue(Mtcnn.DEFAULT_DIR_NAME) Path mtcnnDir) {
 
         /** The concurrency in effect. */
         public int effectiveConcurrency() {

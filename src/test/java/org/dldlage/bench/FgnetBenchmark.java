@@ -1,5 +1,6 @@
 package org.dldlage.bench;
 
+import org.dldlage.face.detect.FaceDetector;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -52,14 +53,14 @@ public final class FgnetBenchmark {
             // warm-up: the first calls pay for the engine's lazy initialisation
             BufferedImage first = decoder.decode(Files.readAllBytes(images.get(0)));
             for (int i = 0; i < 3; i++) {
-                mtcnn.detect(first, Mtcnn.DEFAULT_MIN_FACE_SIZE);
+                mtcnn.detect(first, FaceDetector.DEFAULT_MIN_FACE_SIZE);
             }
             for (Path p : images) {
                 String name = p.getFileName().toString();
                 BufferedImage img = decoder.decode(Files.readAllBytes(p));
                 FgnetLandmarks truth = FgnetLandmarks.forImage(dir, name);
                 long t0 = System.nanoTime();
-                List<Face> faces = mtcnn.detect(img, Mtcnn.DEFAULT_MIN_FACE_SIZE);
+                List<Face> faces = mtcnn.detect(img, FaceDetector.DEFAULT_MIN_FACE_SIZE);
                 millis.add((System.nanoTime() - t0) / 1e6);
                 if (!faces.isEmpty()) {
                     anyFace++;
@@ -89,12 +90,12 @@ public final class FgnetBenchmark {
                     + " p95 %.1f ms%n", t.length, quantile(t, 0.5), quantile(t, 0.95));
 
             BufferedImage large = upscale(first, 1920);
-            mtcnn.detect(large, Mtcnn.DEFAULT_MIN_FACE_SIZE);
+            mtcnn.detect(large, FaceDetector.DEFAULT_MIN_FACE_SIZE);
             double[] lt = new double[largeRuns];
             int found = 0;
             for (int i = 0; i < largeRuns; i++) {
                 long t0 = System.nanoTime();
-                found = mtcnn.detect(large, Mtcnn.DEFAULT_MIN_FACE_SIZE).size();
+                found = mtcnn.detect(large, FaceDetector.DEFAULT_MIN_FACE_SIZE).size();
                 lt[i] = (System.nanoTime() - t0) / 1e6;
             }
             Arrays.sort(lt);

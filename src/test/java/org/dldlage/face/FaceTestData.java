@@ -56,7 +56,7 @@ public final class FaceTestData {
         return new ImageDecoder().decode(Files.readAllBytes(p));
     }
 
-    /** The weights fetched by the build ({@code -Ddldl.mtcnn.dir}, set by surefire). Closed at JVM exit. */
+    /** The weights fetched by the build ({@code age.detection.mtcnn-dir}, set by surefire). Closed at JVM exit. */
     public static synchronized Mtcnn mtcnn() throws IOException {
         if (mtcnn == null) {
             mtcnn = Mtcnn.load();

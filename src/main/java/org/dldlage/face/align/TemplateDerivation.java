@@ -67,7 +67,7 @@ public final class TemplateDerivation {
             } catch (ImageDecodeException e) {
                 continue;
             }
-            List<Face> faces = detector.detect(img, Mtcnn.DEFAULT_MIN_FACE_SIZE);
+            List<Face> faces = detector.detect(img, FaceDetector.DEFAULT_MIN_FACE_SIZE);
             if (faces.isEmpty()) {
                 continue;
             }

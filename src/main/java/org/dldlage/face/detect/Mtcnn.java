@@ -31,10 +31,14 @@ import java.util.List;
 public final class Mtcnn implements FaceDetector, AutoCloseable {
 
     /** Where the build's fetch script puts pnet/rnet/onet.tflite, relative to the working directory. */
-    public static final Path DEFAULT_DIR = Path.of("model-store", "mtcnn");
-    /** System property that overrides {@link #DEFAULT_DIR}. */
-    public static final String DIR_PROPERTY = "dldl.mtcnn.dir";
-    public static final int DEFAULT_MIN_FACE_SIZE = 20;
+    public static final String DEFAULT_DIR_NAME = "model-store/mtcnn";
+    public static final Path DEFAULT_DIR = Path.of(DEFAULT_DIR_NAME);
+    /**
+     * The weights folder's one setting, {@code age.detection.mtcnn-dir}: the service binds it, and
+     * outside Spring (the tools' data code, tests) it is read as a system property, which the
+     * wiring also sets from Spring's environment.
+     */
+    public static final String DIR_PROPERTY = "age.detection.mtcnn-dir";
     /**
      * Default cap on the first pyramid level's longer side, which bounds P-Net's work on big photos. A
      * 1920-px photo with 20-px minimum faces would start at 1152 px (about 0.4 s on one core); at 640
@@ -67,12 +71,12 @@ public final class Mtcnn implements FaceDetector, AutoCloseable {
 
     // --- loading
 
-    /** Loads from {@code -Ddldl.mtcnn.dir} or {@link #DEFAULT_DIR}. */
+    /** Loads from {@code age.detection.mtcnn-dir} or {@link #DEFAULT_DIR}. */
     public static Mtcnn load() throws IOException {
         return load(defaultDir(), null, DEFAULT_MAX_PYRAMID_SIDE);
     }
 
-    /** The weights folder: {@code -Ddldl.mtcnn.dir} if set, else {@link #DEFAULT_DIR}. */
+    /** The weights folder: {@code age.detection.mtcnn-dir} if set, else {@link #DEFAULT_DIR}. */
     public static Path defaultDir() {
         String dir = System.getProperty(DIR_PROPERTY);
         return dir == null || dir.isBlank() ? DEFAULT_DIR : Path.of(dir);
@@ -126,7 +130,7 @@ public final class Mtcnn implements FaceDetector, AutoCloseable {
     @Override
     public List<Face> detect(BufferedImage image, int minFaceSize) {
         SINGLE_THREADED.get();
-        if (minFaceSize < 12) {
+        if (minFaceSize < MIN_FACE_SIZE) {
             throw new IllegalArgumentException("minFaceSize must be at least 12 (P-Net's window), got " + minFaceSize);
         }
         double shrink = 1;

@@ -9,6 +9,7 @@ import org.dldlage.inference.UnknownModelException;
 import org.dldlage.inference.WorkerDiedException;
 import ai.djl.Device;
 import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,9 +91,8 @@ public final class ModelRegistry implements AutoCloseable {
     public record ModelStatus(String name, boolean isDefault, State state, Integer version, String path, String device,
             BundleManifest manifest, ModelRuntime.ResidentCost memory, Instant loadedAt, boolean reloading,
             Failure lastFailure, int activeRequests, BatchSizeTuning batchSizes, int maxBatchSize) {
-
         /** The manifest as its {@code model.json} holds it, for callers that show it without reading it. */
-        public com.fasterxml.jackson.databind.JsonNode manifestJson() {
+        public JsonNode manifestJson() {
             return manifest == null ? null : ModelBundles.JSON.valueToTree(manifest);
         }
     }

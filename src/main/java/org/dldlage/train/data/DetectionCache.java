@@ -75,7 +75,7 @@ public final class DetectionCache {
      */
     public static DetectionCache mtcnn(Path cacheRoot, Path imageDir, List<Path> images, Mtcnn mtcnn, Consumer<String> log) {
         DetectionCache cache = open(cacheRoot, imageDir, mtcnnId());
-        cache.fill(images, img -> FaceCropper.detectInCrop(mtcnn, img, Mtcnn.DEFAULT_MIN_FACE_SIZE),
+        cache.fill(images, img -> FaceCropper.detectInCrop(mtcnn, img, FaceDetector.DEFAULT_MIN_FACE_SIZE),
                 Math.max(1, Runtime.getRuntime().availableProcessors()), log);
         return cache;
     }
@@ -221,7 +221,7 @@ public final class DetectionCache {
         } catch (IOException e) {
             weights = 0;
         }
-        return "mtcnn:" + Mtcnn.DEFAULT_MIN_FACE_SIZE + ":" + Mtcnn.DEFAULT_MAX_PYRAMID_SIDE + ":pad"
+        return "mtcnn:" + FaceDetector.DEFAULT_MIN_FACE_SIZE + ":" + Mtcnn.DEFAULT_MAX_PYRAMID_SIDE + ":pad"
                 + FaceCropper.CROP_PADDING + ":" + Long.toHexString(weights);
     }
 

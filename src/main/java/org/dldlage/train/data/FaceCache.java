@@ -92,7 +92,7 @@ public final class FaceCache {
     public static Preparer preparer(FaceDetector detector, Align align, double[][] template, int size) {
         ImageDecoder decoder = new ImageDecoder();
         FaceCropper cropper = new FaceCropper(detector, new Framing(align, size, template, FaceAligner.DEFAULT_BOX_MARGIN),
-                Mtcnn.DEFAULT_MIN_FACE_SIZE);
+                FaceDetector.DEFAULT_MIN_FACE_SIZE);
         return file -> {
             var crops = cropper.crops(decoder.decode(Files.readAllBytes(file)), 1);
             return crops.isEmpty() ? null : crops.get(0).rgb();

@@ -1,5 +1,6 @@
 package org.dldlage.face.align;
 
+import org.dldlage.face.detect.FaceDetector;
 import org.dldlage.face.detect.Face;
 import org.dldlage.face.FaceTestData;
 import org.dldlage.face.ImageOps;
@@ -51,7 +52,7 @@ class FaceAlignerTest {
         BufferedImage rotated = FaceTestData.rotate(original, 30);
         Mtcnn mtcnn = FaceTestData.mtcnn();
         double tilt = FaceTestData.eyeAngleDegrees(mtcnn.detect(original, 20).get(0).landmarks());
-        Face face = mtcnn.detect(rotated, Mtcnn.DEFAULT_MIN_FACE_SIZE).get(0);
+        Face face = mtcnn.detect(rotated, FaceDetector.DEFAULT_MIN_FACE_SIZE).get(0);
         assertEquals(tilt + 30, FaceTestData.eyeAngleDegrees(face.landmarks()), 4, "the detector sees the turn");
 
         int size = 160;
@@ -66,7 +67,7 @@ class FaceAlignerTest {
 
         // independent check: detect again in the aligned crop itself
         BufferedImage aligned = FaceAligner.toImage(aligner.align(rotated, face, size), size);
-        List<Face> again = mtcnn.detect(aligned, Mtcnn.DEFAULT_MIN_FACE_SIZE);
+        List<Face> again = mtcnn.detect(aligned, FaceDetector.DEFAULT_MIN_FACE_SIZE);
         assertFalse(again.isEmpty(), "the aligned crop still shows a face");
         assertEquals(0, FaceTestData.eyeAngleDegrees(again.get(0).landmarks()), 4, "eyes level after alignment");
         double[] leftEye = again.get(0).landmarks()[0];
@@ -82,7 +83,7 @@ class FaceAlignerTest {
         int size = 112;
         for (Align mode : Align.values()) {
             Framing framing = new Framing(mode, size, null, FaceAligner.DEFAULT_BOX_MARGIN);
-            List<FaceCropper.Crop> crops = new FaceCropper(mtcnn, framing, Mtcnn.DEFAULT_MIN_FACE_SIZE).crops(img, 1);
+            List<FaceCropper.Crop> crops = new FaceCropper(mtcnn, framing, FaceDetector.DEFAULT_MIN_FACE_SIZE).crops(img, 1);
             assertEquals(1, crops.size(), mode.id());
             assertEquals(size * size * 3, crops.get(0).rgb().length, mode.id());
             if (mode == Align.NONE) {
@@ -99,7 +100,7 @@ class FaceAlignerTest {
         assertEquals(Align.BOX, Align.parse(" Box "));
         assertThrows(IllegalArgumentException.class, () -> Align.parse("affine"));
         assertThrows(IllegalArgumentException.class,
-                () -> new FaceCropper(null, new Framing(Align.MTCNN, size, null, 0), Mtcnn.DEFAULT_MIN_FACE_SIZE));
+                () -> new FaceCropper(null, new Framing(Align.MTCNN, size, null, 0), FaceDetector.DEFAULT_MIN_FACE_SIZE));
         assertThrows(IllegalArgumentException.class, () -> new Framing(Align.BOX, size, null, 0).crop(img, null));
     }
 

@@ -27,7 +27,7 @@ class MtcnnTest {
         for (Path p : photos) {
             BufferedImage img = FaceTestData.read(p);
             FgnetLandmarks truth = FgnetLandmarks.forImage(dir, p.getFileName().toString());
-            List<Face> faces = mtcnn.detect(img, Mtcnn.DEFAULT_MIN_FACE_SIZE);
+            List<Face> faces = mtcnn.detect(img, FaceDetector.DEFAULT_MIN_FACE_SIZE);
             for (int i = 1; i < faces.size(); i++) {
                 assertTrue(faces.get(i - 1).area() >= faces.get(i).area(), "largest face first");
             }
@@ -61,7 +61,7 @@ class MtcnnTest {
                 img.setRGB(x, y, (v << 16) | (u << 8) | ((v + u) / 2));
             }
         }
-        assertEquals(List.of(), FaceTestData.mtcnn().detect(img, Mtcnn.DEFAULT_MIN_FACE_SIZE));
+        assertEquals(List.of(), FaceTestData.mtcnn().detect(img, FaceDetector.DEFAULT_MIN_FACE_SIZE));
     }
 
     @Test
@@ -73,13 +73,13 @@ class MtcnnTest {
         for (Path p : photos) {
             BufferedImage img = FaceTestData.read(p);
             images.add(img);
-            expected.add(mtcnn.detect(img, Mtcnn.DEFAULT_MIN_FACE_SIZE));
+            expected.add(mtcnn.detect(img, FaceDetector.DEFAULT_MIN_FACE_SIZE));
         }
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             List<Future<List<Face>>> got = new ArrayList<>();
             for (BufferedImage img : images) {
-                got.add(pool.submit(() -> mtcnn.detect(img, Mtcnn.DEFAULT_MIN_FACE_SIZE)));
+                got.add(pool.submit(() -> mtcnn.detect(img, FaceDetector.DEFAULT_MIN_FACE_SIZE)));
             }
             for (int i = 0; i < images.size(); i++) {
                 List<Face> a = expected.get(i);
