@@ -9,6 +9,7 @@ import org.dldlage.inference.AlignUnavailableException;
 import org.dldlage.inference.BatchRejectedException;
 import org.dldlage.inference.DeadlineExceededException;
 import org.dldlage.inference.ImageRejectedException;
+import org.dldlage.inference.InferenceException;
 import org.dldlage.inference.InvalidOptionException;
 import org.dldlage.inference.EstimationFailedException;
 import org.dldlage.inference.ModelFailedException;
@@ -65,66 +66,47 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return respond(e.code(), e.getBody().getDetail(), new HttpHeaders(), request);
     }
 
-    @ExceptionHandler(ImageRejectedException.class)
-    ResponseEntity<Object> image(ImageRejectedException e, NativeWebRequest request) {
-        return respond(ErrorCode.forImage(e.reason()), e.getMessage(), new HttpHeaders(), request);
-    }
-
-    @ExceptionHandler(InvalidOptionException.class)
-    ResponseEntity<Object> invalidOption(InvalidOptionException e, NativeWebRequest request) {
-        return respond(ErrorCode.INVALID_PARAMETER, e.getMessage(), new HttpHeaders(), request);
-    }
-
-    @ExceptionHandler(BatchRejectedException.class)
-    ResponseEntity<Object> rejected(BatchRejectedException e, NativeWebRequest request) {
+    /** Every way the pipeline refuses a request, each with its stable code; Retry-After where retrying helps. */
+    @ExceptionHandler(InferenceException.class)
+    ResponseEntity<Object> inference(InferenceException e, NativeWebRequest request) {
+        if (e instanceof EstimationFailedException failed) {
+            return failed(failed, request);
+        }
         HttpHeaders headers = new HttpHeaders();
-        headers.set(HttpHeaders.RETRY_AFTER, retryAfter);
-        ErrorCode code = e.reason() == BatchRejectedException.Reason.QUEUE_FULL ? ErrorCode.OVERLOADED : ErrorCode.DRAINING;
-        return respond(code, e.getMessage(), headers, request);
-    }
-
-    @ExceptionHandler(NotReadyException.class)
-    ResponseEntity<Object> notReady(NotReadyException e, NativeWebRequest request) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.set(HttpHeaders.RETRY_AFTER, retryAfter);
-        return respond(e.draining() ? ErrorCode.DRAINING : ErrorCode.NOT_READY, e.getMessage(), headers, request);
-    }
-
-    /** 404 with the served names in {@code models}, so a client can correct itself. */
-    @ExceptionHandler(UnknownModelException.class)
-    ResponseEntity<Object> unknownModel(UnknownModelException e, NativeWebRequest request) {
-        ResponseEntity<Object> r = respond(ErrorCode.UNKNOWN_MODEL, e.getMessage(), new HttpHeaders(), request);
-        ((ProblemDetail) r.getBody()).setProperty("models", e.available());
+        boolean retry = e instanceof BatchRejectedException || e instanceof NotReadyException
+                || e instanceof WorkerDiedException w && w.restarting(); // the same code as a failed load while it restarts
+        if (retry) {
+            headers.set(HttpHeaders.RETRY_AFTER, retryAfter);
+        }
+        ResponseEntity<Object> r = respond(code(e), e.getMessage(), headers, request);
+        if (e instanceof UnknownModelException unknown) { // the served names, so a client can correct itself
+            ((ProblemDetail) r.getBody()).setProperty("models", unknown.available());
+        }
         return r;
     }
 
-    @ExceptionHandler(ModelFailedException.class)
-    ResponseEntity<Object> modelFailed(ModelFailedException e, NativeWebRequest request) {
-        return respond(ErrorCode.MODEL_FAILED, e.getMessage(), new HttpHeaders(), request);
-    }
-
-    /** The same code as a failed load: the model cannot answer now (with Retry-After while its worker restarts). */
-    @ExceptionHandler(WorkerDiedException.class)
-    ResponseEntity<Object> workerDied(WorkerDiedException e, NativeWebRequest request) {
-        HttpHeaders headers = new HttpHeaders();
-        if (e.restarting()) {
-            headers.set(HttpHeaders.RETRY_AFTER, retryAfter);
+    private static ErrorCode code(InferenceException e) {
+        if (e instanceof ImageRejectedException image) {
+            return ErrorCode.forImage(image.reason());
+        } else if (e instanceof BatchRejectedException rejected) {
+            return rejected.reason() == BatchRejectedException.Reason.QUEUE_FULL ? ErrorCode.OVERLOADED : ErrorCode.DRAINING;
+        } else if (e instanceof NotReadyException notReady) {
+            return notReady.draining() ? ErrorCode.DRAINING : ErrorCode.NOT_READY;
+        } else if (e instanceof InvalidOptionException) {
+            return ErrorCode.INVALID_PARAMETER;
+        } else if (e instanceof UnknownModelException) {
+            return ErrorCode.UNKNOWN_MODEL;
+        } else if (e instanceof ModelFailedException || e instanceof WorkerDiedException) {
+            return ErrorCode.MODEL_FAILED;
+        } else if (e instanceof DeadlineExceededException) {
+            return ErrorCode.DEADLINE_EXCEEDED;
+        } else if (e instanceof AlignUnavailableException) {
+            return ErrorCode.ALIGN_UNAVAILABLE;
         }
-        return respond(ErrorCode.MODEL_FAILED, e.getMessage(), headers, request);
+        return ErrorCode.INTERNAL_ERROR;
     }
 
-    @ExceptionHandler(DeadlineExceededException.class)
-    ResponseEntity<Object> deadline(DeadlineExceededException e, NativeWebRequest request) {
-        return respond(ErrorCode.DEADLINE_EXCEEDED, e.getMessage(), new HttpHeaders(), request);
-    }
-
-    @ExceptionHandler(AlignUnavailableException.class)
-    ResponseEntity<Object> alignUnavailable(AlignUnavailableException e, NativeWebRequest request) {
-        return respond(ErrorCode.ALIGN_UNAVAILABLE, e.getMessage(), new HttpHeaders(), request);
-    }
-
-    @ExceptionHandler(EstimationFailedException.class)
-    ResponseEntity<Object> failed(EstimationFailedException e, NativeWebRequest request) {
+    private ResponseEntity<Object> failed(EstimationFailedException e, NativeWebRequest request) {
         log.error("Estimation failed", e.getCause());
         return respond(ErrorCode.INTERNAL_ERROR, e.getMessage(), new HttpHeaders(), request);
     }
