@@ -10,19 +10,8 @@ import org.springframework.stereotype.Component;
 /** Puts {@link AdmissionValve} first in Tomcat's engine pipeline. */
 @Component
 @WhenServing
-class AdmissionValveInstaller implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
-
-    private final Admission admission;
-    private final PipelineMeters meters;
-    private final ApiLimits limits;
-    private final MeterRegistry registry;
-
-    AdmissionValveInstaller(Admission admission, PipelineMeters meters, ApiLimits limits, MeterRegistry registry) {
-        this.admission = admission;
-        this.meters = meters;
-        this.limits = limits;
-        this.registry = registry;
-    }
+record AdmissionValveInstaller(Admission admission, PipelineMeters meters, ApiLimits limits, MeterRegistry registry)
+        implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
 
     @Override
     public void customize(TomcatServletWebServerFactory factory) {

@@ -36,21 +36,8 @@ import org.springframework.web.multipart.MultipartFile;
 @RequestMapping("/v1")
 @Tag(name = "age")
 @WhenServing
-class AgeBatchController {
-
-    private final AgeService service;
-    private final ApiLimits limits;
-    private final RequestDefaults defaults;
-    private final AgeChecks checks;
-    private final MeterRegistry registry;
-
-    AgeBatchController(AgeService service, ApiLimits limits, RequestDefaults defaults, AgeChecks checks, MeterRegistry registry) {
-        this.service = service;
-        this.limits = limits;
-        this.defaults = defaults;
-        this.checks = checks;
-        this.registry = registry;
-    }
+record AgeBatchController(AgeService service, ApiLimits limits, RequestDefaults defaults, AgeChecks checks,
+        MeterRegistry registry) {
 
     @PostMapping(path = "/age/batch", consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Estimate the ages in several photos at once",

@@ -35,36 +35,41 @@ public class ModelTools {
     @Bean
     @Profile("trainer")
     ApplicationRunner trainer(Environment env) {
-        TrainOptions options = ToolOptions.bind(env, "train", TrainOptions.class);
-        return args -> new TrainerCommand(options).run();
+        return tool(env, "train", TrainOptions.class, o -> new TrainerCommand(o).run());
     }
 
     @Bean
     @Profile("evaluate")
     ApplicationRunner evaluate(Environment env) {
-        EvalOptions options = ToolOptions.bind(env, "eval", EvalOptions.class);
-        return args -> new EvaluateCommand(options).run();
+        return tool(env, "eval", EvalOptions.class, o -> new EvaluateCommand(o).run());
     }
 
     @Bean
     @Profile("study")
     ApplicationRunner study(Environment env) {
-        StudyOptions options = ToolOptions.bind(env, "study", StudyOptions.class);
-        return args -> new StudyCommand(options, ToolOptions::train).run();
+        return tool(env, "study", StudyOptions.class, o -> new StudyCommand(o, ToolOptions::train).run());
     }
 
     @Bean
     @Profile("report")
     ApplicationRunner report(Environment env) {
-        ReportOptions options = ToolOptions.bind(env, "report", ReportOptions.class);
-        return args -> new ReportCommand(options).run();
+        return tool(env, "report", ReportOptions.class, o -> new ReportCommand(o).run());
     }
 
     /** The report measures the rule the service is configured with ({@code age.check.*}). */
     @Bean
     @Profile("agecheck")
     ApplicationRunner agecheck(Environment env, AgeProperties service) {
-        AgeCheckOptions options = ToolOptions.bind(env, "agecheck", AgeCheckOptions.class);
-        return args -> new AgeCheckCommand(options, service.check().at(18, null)).run();
+        return tool(env, "agecheck", AgeCheckOptions.class, o -> new AgeCheckCommand(o, service.check().at(18, null)).run());
+    }
+
+    /** A tool's work on its options, which are bound (and refused in one line) when the context starts. */
+    private interface Command<T> {
+        void run(T options) throws Exception;
+    }
+
+    private static <T> ApplicationRunner tool(Environment env, String prefix, Class<T> type, Command<T> command) {
+        T options = ToolOptions.bind(env, prefix, type);
+        return args -> command.run(options);
     }
 }

@@ -217,23 +217,15 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
         return queue.remainingCapacity();
     }
 
-    public Settings settings() {
-        return settings;
-    }
+    public Settings settings() { return settings; }
 
-    public boolean accepting() {
-        return accepting;
-    }
+    public boolean accepting() { return accepting; }
 
     /** Why the worker is down now (it died and restarts, or stays down); null while it serves. */
-    public WorkerDiedException failure() {
-        return deaths.down();
-    }
+    public WorkerDiedException failure() { return deaths.down(); }
 
     /** The worker's last death, kept after its restart; null if it never died. */
-    public WorkerDiedException lastDeath() {
-        return deaths.last();
-    }
+    public WorkerDiedException lastDeath() { return deaths.last(); }
 
     /** Stops accepting, finishes every queued item and waits for the worker (at most {@code timeout}). */
     public boolean close(Duration timeout) {

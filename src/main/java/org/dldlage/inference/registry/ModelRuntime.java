@@ -205,32 +205,20 @@ public final class ModelRuntime implements AutoCloseable {
         return Math.max(0, leases.get() - (retired ? 0 : 1));
     }
 
-    public String name() {
-        return name;
-    }
+    public String name() { return name; }
 
-    public int version() {
-        return version;
-    }
+    public int version() { return version; }
 
     /** What this version costs in memory (null until loaded). */
-    public ResidentCost cost() {
-        return cost;
-    }
+    public ResidentCost cost() { return cost; }
 
     /** Whether this version has been closed: its worker stopped and its native memory freed. */
-    public boolean closed() {
-        return closed;
-    }
+    public boolean closed() { return closed; }
 
-    public Path path() {
-        return path;
-    }
+    public Path path() { return path; }
 
     /** The loaded model (null until loaded). */
-    public AgeModel model() {
-        return model;
-    }
+    public AgeModel model() { return model; }
 
     /** Where the model runs: {@code cpu}, or {@code gpu:N} (null until loaded). */
     public String deviceName() {

@@ -69,24 +69,16 @@ public final class AgeNet extends AbstractBlock {
     }
 
     /** N×S×S×3 RGB → normalised N×3×S×S. */
-    public RgbInput input() {
-        return input;
-    }
+    public RgbInput input() { return input; }
 
     /** N×3×S×S → the maps global average pooling reduces, N×c×h×w. */
-    public SequentialBlock features() {
-        return features;
-    }
+    public SequentialBlock features() { return features; }
 
     /** N×c×h×w → N×K logits: global average pooling, flatten, {@link #fc()}. */
-    public SequentialBlock head() {
-        return head;
-    }
+    public SequentialBlock head() { return head; }
 
     /** The fully connected layer, N×c → N×K: weight K×c, bias K. */
-    public Linear fc() {
-        return fc;
-    }
+    public Linear fc() { return fc; }
 
     /**
      * One VGG block: {@code convs} × (conv 3×3 pad 1 no bias → BatchNorm → ReLU), no pooling.
