@@ -3,7 +3,6 @@ package org.dldlage.face.align;
 import org.dldlage.face.detect.Face;
 import org.dldlage.face.ImageOps;
 import java.awt.image.BufferedImage;
-import java.util.Locale;
 
 /**
  * Turns a detected face into the S×S RGB crop the age network sees.

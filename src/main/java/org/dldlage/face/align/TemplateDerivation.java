@@ -4,7 +4,6 @@ import org.dldlage.face.detect.Face;
 import org.dldlage.face.detect.FaceDetector;
 import org.dldlage.face.decode.ImageDecodeException;
 import org.dldlage.face.decode.ImageDecoder;
-import org.dldlage.face.detect.Mtcnn;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -51,7 +51,7 @@ public final class ModelRegistry implements AutoCloseable {
         LOADING,
         /** A version serves requests (a newer one may be loading, or may have failed). */
         READY,
-        /** No version could be loaded: see {@link Failure}. */
+        /** No version could be loaded, or the serving one's inference worker is down: see {@link Failure}. */
         FAILED
     }
 
@@ -92,9 +92,7 @@ public final class ModelRegistry implements AutoCloseable {
             BundleManifest manifest, ModelRuntime.ResidentCost memory, Instant loadedAt, boolean reloading,
             Failure lastFailure, int activeRequests, BatchSizeTuning batchSizes, int maxBatchSize) {
         /** The manifest as its {@code model.json} holds it, for callers that show it without reading it. */
-        public JsonNode manifestJson() {
-            return manifest == null ? null : ModelBundles.JSON.valueToTree(manifest);
-        }
+        public JsonNode manifestJson() { return manifest == null ? null : ModelBundles.JSON.valueToTree(manifest); }
     }
 
     /**

@@ -21,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.dldlage.face.align.FaceAligner;
 import org.dldlage.face.align.FaceCropper;
 import org.dldlage.face.detect.Face;
 import org.dldlage.face.align.Framing;

@@ -11,7 +11,6 @@ import org.dldlage.face.align.Align;
 import org.dldlage.face.align.FaceAligner;
 import org.dldlage.face.align.FaceCropper;
 import org.dldlage.face.align.Framing;
-import org.dldlage.face.detect.Mtcnn;
 import org.dldlage.face.detect.FaceDetector;
 import org.dldlage.face.decode.ImageDecodeException;
 import org.dldlage.face.decode.ImageDecoder;
