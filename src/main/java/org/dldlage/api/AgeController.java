@@ -60,26 +60,24 @@ class AgeController {
     @ApiDocs.AgeResponses
     ResponseEntity<?> explainUpload(@Parameter(hidden = true) @RequestPart(name = "image", required = false) MultipartFile image,
             @ParameterObject AgeQuery query, HttpServletRequest request) throws IOException {
-        EstimateOptions options = options(query).explained();
-        check(options, request);
-        return explained(service.estimate(uploaded(image), options, AdmissionValve.arrival(request)), query, request);
+        Asked asked = ask(query, true, request);
+        return explained(service.estimate(uploaded(image), asked.options(), AdmissionValve.arrival(request)), asked, request);
     }
 
     @PostMapping(path = "/age/explain", consumes = ImageTypes.ANY,
             produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.IMAGE_PNG_VALUE})
     @Operation(hidden = true)
     ResponseEntity<?> explainRaw(HttpServletRequest request, @ParameterObject AgeQuery query) throws IOException {
-        EstimateOptions options = options(query).explained();
-        check(options, request);
-        return explained(service.estimate(body(request), options, AdmissionValve.arrival(request)), query, request);
+        Asked asked = ask(query, true, request);
+        return explained(service.estimate(body(request), asked.options(), AdmissionValve.arrival(request)), asked, request);
     }
 
     /** PNG of the first face when the client asks for image/png (and not JSON), else the JSON answer. */
-    private ResponseEntity<?> explained(Estimation e, AgeQuery query, HttpServletRequest request) {
+    private ResponseEntity<?> explained(Estimation e, Asked asked, HttpServletRequest request) {
         String accept = request.getHeader("Accept");
         boolean png = accept != null && accept.contains(MediaType.IMAGE_PNG_VALUE) && !accept.contains(MediaType.APPLICATION_JSON_VALUE);
         if (!png) {
-            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(respond(e, query));
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(respond(e, asked));
         }
         if (e.faces().isEmpty()) {
             throw new ApiProblem(ErrorCode.NO_FACE, "no face was found in the image to explain");
@@ -100,9 +98,8 @@ class AgeController {
     @ApiDocs.AgeResponses
     AgeResponse upload(@Parameter(hidden = true) @RequestPart(name = "image", required = false) MultipartFile image,
             @ParameterObject AgeQuery query, HttpServletRequest request) throws IOException {
-        EstimateOptions options = options(query);
-        check(options, request);
-        return estimate(uploaded(image), options, query, request);
+        Asked asked = ask(query, false, request);
+        return estimate(uploaded(image), asked, request);
     }
 
     private byte[] uploaded(MultipartFile image) throws IOException {
@@ -119,9 +116,8 @@ class AgeController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(hidden = true) // documented with the multipart variant above: one operation, several body types
     AgeResponse raw(HttpServletRequest request, @ParameterObject AgeQuery query) throws IOException {
-        EstimateOptions options = options(query);
-        check(options, request);
-        return estimate(body(request), options, query, request);
+        Asked asked = ask(query, false, request);
+        return estimate(body(request), asked, request);
     }
 
     /** The raw body, refused from its declared length before a byte is read when it is too large. */
@@ -145,33 +141,36 @@ class AgeController {
         return body;
     }
 
-    /** Unknown model, model not ready, draining, alignment unavailable: refused before the upload is read. */
-    private void check(EstimateOptions options, HttpServletRequest request) {
+    /** A request's options (defaults filled in) and its age check, read once from the query. */
+    private record Asked(EstimateOptions options, AgeCheckRequest check, boolean distribution) {}
+
+    /**
+     * Bad options, a bad minimumAge or buffer, an unknown model, a model not ready, draining, an alignment
+     * not available: all refused before the upload is read.
+     */
+    private Asked ask(AgeQuery q, boolean explain, HttpServletRequest request) {
+        AgeCheckRequest check = checks.of(q);
+        EstimateOptions options = RequestOptions.of(q, defaults);
+        options = explain ? options.explained() : options;
         RequestOptions.admit(service, options, request);
+        return new Asked(options, check, q.distribution() == null || q.distribution());
     }
 
-    private AgeResponse estimate(byte[] bytes, EstimateOptions options, AgeQuery query, HttpServletRequest request) {
+    private AgeResponse estimate(byte[] bytes, Asked asked, HttpServletRequest request) {
         // the deadline counts from arrival
-        return respond(service.estimate(bytes, options, AdmissionValve.arrival(request)), query);
+        return respond(service.estimate(bytes, asked.options(), AdmissionValve.arrival(request)), asked);
     }
 
     /** The JSON answer, with the age check's decisions when the request asked for one (and counted). */
-    private AgeResponse respond(Estimation e, AgeQuery query) {
-        AgeCheckRequest check = checks.of(query);
-        AgeResponse r = AgeResponse.of(e, query.distribution() == null || query.distribution(), check);
-        checks.count(check, r.faces());
+    private AgeResponse respond(Estimation e, Asked asked) {
+        AgeResponse r = AgeResponse.of(e, asked.distribution(), asked.check());
+        checks.count(asked.check(), r.faces());
         return r;
     }
 
     private ApiProblem tooLarge(long bytes) {
         return new ApiProblem(ErrorCode.IMAGE_TOO_LARGE, "the image has " + bytes + " bytes, more than the limit of "
                 + limits.maxImageBytes());
-    }
-
-    /** Checks the options against the limits and fills in the configured defaults. */
-    private EstimateOptions options(AgeQuery q) {
-        checks.of(q); // a bad minimumAge or buffer is refused before the upload is read
-        return RequestOptions.of(q, defaults);
     }
 
     private static byte[] overlayPng(Estimation.FaceAge face) {

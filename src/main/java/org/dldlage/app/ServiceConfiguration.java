@@ -66,7 +66,8 @@ public class ServiceConfiguration {
     /** The age-check rule of {@code minimumAge} requests ({@code age.check.*}). */
     @Bean
     AgeCheckPolicy ageCheckPolicy(AgeProperties properties) {
-        return new AgeCheckPolicy(properties.check().at(18, null));
+        AgeProperties.Check c = properties.check();
+        return new AgeCheckPolicy(c.rule(), c.defaultBuffer(), c.passProbability(), c.failProbability());
     }
 
     /**

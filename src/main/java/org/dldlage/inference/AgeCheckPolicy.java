@@ -11,18 +11,21 @@ public final class AgeCheckPolicy {
     /** The largest buffer a request may ask for, in years. */
     public static final double MAX_BUFFER = 30;
 
-    private final AgeCheck rule;
+    private final AgeCheck.Rule rule;
+    private final double defaultBuffer;
+    private final double passProbability;
+    private final double failProbability;
 
     /**
-     * @param rule the rule with its probabilities and the default buffer (at any threshold: requests set their own)
+     * @param defaultBuffer the buffer, in years, of requests that give none
+     * @param passProbability P(age ≥ T) a face needs to pass under the probability rule
+     * @param failProbability P(age ≥ T) at or under which a face fails
      */
-    public AgeCheckPolicy(AgeCheck rule) {
+    public AgeCheckPolicy(AgeCheck.Rule rule, double defaultBuffer, double passProbability, double failProbability) {
         this.rule = rule;
-    }
-
-    /** The default buffer of requests that give none. */
-    public double defaultBuffer() {
-        return rule.buffer();
+        this.defaultBuffer = defaultBuffer;
+        this.passProbability = passProbability;
+        this.failProbability = failProbability;
     }
 
     /**
@@ -44,6 +47,7 @@ public final class AgeCheckPolicy {
         if (buffer != null && !(buffer >= 0 && buffer <= MAX_BUFFER)) {
             throw new InvalidOptionException("buffer must be between 0 and 30 years, got " + buffer);
         }
-        return new AgeCheckRequest(rule.with(minimumAge, buffer == null ? rule.buffer() : buffer));
+        return new AgeCheckRequest(new AgeCheck(minimumAge, buffer == null ? defaultBuffer : buffer, rule, passProbability,
+                failProbability));
     }
 }
