@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,9 @@ import java.time.Duration;
 import java.util.List;
 import org.dldlage.core.LabelSpace;
 import org.dldlage.face.align.Align;
+import org.dldlage.face.FaceTestData;
 import org.dldlage.face.align.FaceAligner;
+import org.dldlage.face.align.Framing;
 import org.dldlage.face.decode.ImageDecoder;
 import org.dldlage.face.detect.Mtcnn;
 import org.dldlage.inference.AgeService;
@@ -34,6 +37,7 @@ import org.dldlage.model.net.AgeNet;
 import org.dldlage.model.net.Architecture;
 import org.dldlage.support.SmallSplits;
 import org.dldlage.support.TestBundles;
+import org.dldlage.train.data.DetectionCache;
 import org.dldlage.train.data.FaceCache;
 import org.dldlage.train.data.LabelledFaces;
 import org.dldlage.train.cli.TrainDataSet;
@@ -85,7 +89,7 @@ class ServedAsTrainedTest {
             try {
                 registry.discover();
                 registry.startDefault();
-                AgeService service = new AgeService(registry, new ImageDecoder(), mtcnn, FaceAligner.DEFAULT_BOX_MARGIN,
+                AgeService service = new AgeService(registry, new ImageDecoder(), mtcnn, true, FaceAligner.DEFAULT_BOX_MARGIN,
                         new PipelineMeters(new SimpleMeterRegistry()), 1, Duration.ofSeconds(30), 4);
                 Estimation e = service.estimate(Files.readAllBytes(sample.file()),
                         new EstimateOptions(Align.MTCNN, 1, FaceDetector.DEFAULT_MIN_FACE_SIZE, true, null, true));
@@ -100,6 +104,80 @@ class ServedAsTrainedTest {
             } finally {
                 registry.close(Duration.ofSeconds(10));
             }
+        }
+    }
+
+    /**
+     * A user's face crop framed unlike the template (APPA-REAL's tight crops) sent with {@code align=none} to a
+     * model trained on aligned faces: the service finds the crop's own face again and the network sees what
+     * {@code align=mtcnn} gives it and what the report's crops row scores (from cached detections); the answer
+     * says so ({@code alignment=mtcnn}, the box inside the crop). An image without a face is taken as sent.
+     */
+    @Test
+    void aTightCropSentWithAlignNoneIsFramedAsTheModelWasTrained() throws Exception {
+        int size = 64;
+        List<Path> crops;
+        try (var files = Files.list(FaceTestData.appaReal().resolve("images"))) {
+            crops = files.filter(f -> f.getFileName().toString().startsWith("valid-")).sorted().limit(6).toList();
+        }
+        Path bundle = tmp.resolve("tiny");
+        TestBundles.write(bundle, Architecture.TINY, size, 1);
+        recordTemplate(bundle, FaceAligner.UTKFACE_TEMPLATE);
+        BundleManifest manifest = ModelBundles.readManifest(bundle);
+        assertThat(manifest.trainedOnAlignedFaces()).isTrue();
+        Mtcnn mtcnn = FaceTestData.mtcnn();
+        DetectionCache cache = DetectionCache.mtcnn(tmp.resolve("cache"), crops.get(0).getParent(), crops, mtcnn, line -> {});
+        FaceCache reported = new FaceCache(crops.stream().map(f -> new LabelledFaces.Sample(f, 30, Double.NaN, "val", null, null)).toList(), size,
+                cache.preparer(new Framing(Align.NONE, size, manifest.alignmentTemplate(), FaceAligner.DEFAULT_BOX_MARGIN)));
+        assertThat(reported.size()).as("crops are never dropped").isEqualTo(crops.size());
+        java.util.Map<Path, byte[]> reportedCrop = new java.util.HashMap<>();
+        for (int j = 0; j < reported.size(); j++) {
+            reportedCrop.put(reported.sample(j).file(), reported.pixels(j));
+        }
+        ModelRegistry registry = new ModelRegistry(ModelRegistry.single(bundle), null, AgeModel::load, Device::cpu,
+                new MicroBatcher.Settings(1, Duration.ZERO, 4), false, new PipelineMeters(new SimpleMeterRegistry()),
+                Duration.ofSeconds(10));
+        try {
+            registry.discover();
+            registry.startDefault();
+            AgeService service = new AgeService(registry, new ImageDecoder(), mtcnn, true, FaceAligner.DEFAULT_BOX_MARGIN,
+                    new PipelineMeters(new SimpleMeterRegistry()), 1, Duration.ofSeconds(30), 4);
+            int reframed = 0;
+            for (int i = 0; i < crops.size(); i++) {
+                byte[] photo = Files.readAllBytes(crops.get(i));
+                Estimation.FaceAge none = service.estimate(photo,
+                        new EstimateOptions(Align.NONE, 1, FaceDetector.DEFAULT_MIN_FACE_SIZE, true, null, true)).faces().get(0);
+                assertThat(none.explanation().crop()).as("served = reported, " + crops.get(i)).isEqualTo(reportedCrop.get(crops.get(i)));
+                if (none.alignment().equals("mtcnn")) {
+                    reframed++;
+                    Estimation.FaceAge mtcnnFace = service.estimate(photo,
+                            new EstimateOptions(Align.MTCNN, 1, FaceDetector.DEFAULT_MIN_FACE_SIZE, true, null, true)).faces().get(0);
+                    assertThat(none.explanation().crop()).as("align=none re-framed = align=mtcnn").isEqualTo(mtcnnFace.explanation().crop());
+                    assertThat(none.detection()).as("the re-found face is in the answer").isNotNull();
+                    assertThat(none.age()).isEqualTo(mtcnnFace.age());
+                } else {
+                    assertThat(none.alignment()).isEqualTo("none");
+                    assertThat(none.explanation().crop()).isEqualTo(FaceAligner.none(FaceTestData.read(crops.get(i)), size));
+                }
+            }
+            assertThat(reframed).as("APPA-REAL crops whose own face was found").isGreaterThanOrEqualTo(crops.size() - 1);
+            assertThat(cache.ownFaces(crops)).isEqualTo(reframed);
+
+            // no face in it: the image as sent, resized, and the answer says so
+            BufferedImage grey = new BufferedImage(160, 160, BufferedImage.TYPE_INT_RGB);
+            java.awt.Graphics2D g = grey.createGraphics();
+            g.setColor(new java.awt.Color(128, 120, 110));
+            g.fillRect(0, 0, 160, 160);
+            g.dispose();
+            java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+            javax.imageio.ImageIO.write(grey, "png", png);
+            Estimation.FaceAge asSent = service.estimate(png.toByteArray(),
+                    new EstimateOptions(Align.NONE, 1, FaceDetector.DEFAULT_MIN_FACE_SIZE, true, null, true)).faces().get(0);
+            assertThat(asSent.alignment()).isEqualTo("none");
+            assertThat(asSent.detection()).isNull();
+            assertThat(asSent.explanation().crop()).isEqualTo(FaceAligner.none(grey, size));
+        } finally {
+            registry.close(Duration.ofSeconds(10));
         }
     }
 

@@ -6,7 +6,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 /** The query options of {@code POST /v1/age}; absent ones take the configured defaults. */
 record AgeQuery(
         @Parameter(description = "How faces are found: mtcnn (detect + landmark alignment), box (detector box only),"
-                + " none (the image is one face crop); default: the configured one (age.detection.default-align)",
+                + " none (the image is one face crop: a model trained on aligned faces finds the crop's own face in it and"
+                + " warps it as mtcnn does, else the crop is resized; each face's alignment says which); default: the configured one (age.detection.default-align)",
                 schema = @Schema(allowableValues = {"mtcnn", "box", "none"}))
         String align,
         @Parameter(description = "Most faces estimated, largest first (default and largest value: as configured,"

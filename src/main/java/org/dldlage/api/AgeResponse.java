@@ -15,10 +15,17 @@ record AgeResponse(List<FaceResult> faces, ModelSummary model, Timings timings,
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record FaceResult(
-            @Schema(description = "The face's box in pixels of the orientation-corrected image (the whole image with align=none)")
+            @Schema(description = "The face's box in pixels of the orientation-corrected image (the whole image when an"
+                    + " align=none crop was taken as sent)")
             Box box,
-            @Schema(description = "Detector confidence in [0, 1]; absent with align=none") Double detectionScore,
-            @Schema(description = "Five landmarks; absent with align=none") Landmarks landmarks,
+            @Schema(description = "Detector confidence in [0, 1]; absent when an align=none crop was taken as sent")
+            Double detectionScore,
+            @Schema(description = "Five landmarks; absent when an align=none crop was taken as sent") Landmarks landmarks,
+            @Schema(description = "How the face was cut out for the model: mtcnn (landmarks warped onto the model's template),"
+                    + " box, or none (the crop as sent, resized). With align=none a model trained on aligned faces looks"
+                    + " for the crop's own face first and, where it finds one filling the crop, warps it (mtcnn)",
+                    allowableValues = {"mtcnn", "box", "none"}, example = "mtcnn")
+            String alignment,
             @Schema(description = "Estimated age in years: the expectation of the predicted label distribution p̂", example = "31.4")
             double age,
             @Schema(description = "Standard deviation of p̂ in years: the model's own uncertainty", example = "4.2")
@@ -103,12 +110,12 @@ record AgeResponse(List<FaceResult> faces, ModelSummary model, Timings timings,
         Double atLeast = decision == null || decision.probabilityAtLeast() == null ? null : round(decision.probabilityAtLeast());
         String decided = decision == null ? null : decision.decision();
         if (!f.hasDistribution()) {
-            return new FaceResult(box, d == null ? null : d.score(), landmarks, round(f.age()), null, null, null, null,
+            return new FaceResult(box, d == null ? null : d.score(), landmarks, f.alignment(), round(f.age()), null, null, null, null,
                     decided, null, explanation(f));
         }
         double[] interval = f.ageInterval();
         Distribution distribution = withDistribution ? new Distribution(f.labelStart(), f.labelStep(), f.probabilities()) : null;
-        return new FaceResult(box, d == null ? null : d.score(), landmarks, round(f.age()), round(f.ageStd()),
+        return new FaceResult(box, d == null ? null : d.score(), landmarks, f.alignment(), round(f.age()), round(f.ageStd()),
                 new Interval(round(interval[0]), round(interval[1]), Estimation.INTERVAL_LEVEL), f.probabilityUnder18(),
                 atLeast, decided, distribution, explanation(f));
     }

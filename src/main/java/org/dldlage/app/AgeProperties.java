@@ -194,6 +194,8 @@ public record AgeProperties(
      * @param boxMargin share of the box side added on each side of a detected box for {@code align=box}
      *     (0: on UTKFace the detector's square box frames a face as the training crops do)
      * @param enabled load MTCNN (false: only {@code align=none} is served)
+     * @param refindInCrops {@code align=none} on a model trained on aligned faces first looks for the crop's own
+     *     face and warps it onto the template (false: every crop is resized as sent, no detection)
      * @param mtcnnDir folder with pnet/rnet/onet.tflite (fetched by the build)
      */
     public record Detection(
@@ -203,6 +205,7 @@ public record AgeProperties(
             @Min(0) @Max(1024) @DefaultValue("0") int concurrency,
             @DecimalMin("0") @DecimalMax("2") @DefaultValue("0") double boxMargin,
             @DefaultValue("true") boolean enabled,
+            @DefaultValue("true") boolean refindInCrops,
             @NotNull @DefaultValue(Mtcnn.DEFAULT_DIR_NAME) Path mtcnnDir) {
 
         /** The concurrency in effect. */

@@ -142,7 +142,8 @@ public class ServiceConfiguration {
     @Bean
     AgeService ageService(ModelRegistry registry, ImageDecoder decoder, ObjectProvider<FaceDetector> detector,
             PipelineMeters meters, AgeProperties properties) {
-        AgeService service = new AgeService(registry, decoder, detector.getIfAvailable(), properties.detection().boxMargin(), meters,
+        AgeService service = new AgeService(registry, decoder, detector.getIfAvailable(), properties.detection().refindInCrops(),
+                properties.detection().boxMargin(), meters,
                 properties.detection().effectiveConcurrency(), properties.batching().requestTimeout(),
                 properties.limits().maxInFlight());
         meters.watchRequests(service::inFlight);

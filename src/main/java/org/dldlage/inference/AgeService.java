@@ -37,6 +37,7 @@ public final class AgeService {
     private final ModelRegistry models;
     private final ImageDecoder decoder;
     private final FaceDetector detector;
+    private final boolean refindInCrops;
     private final double boxMargin;
     private final PipelineMeters meters;
     private final Semaphore preprocessing;
@@ -47,16 +48,17 @@ public final class AgeService {
 
     /**
      * @param detector null when the service runs without face detection (only {@code align=none})
+     * @param refindInCrops {@code align=none} on a model trained on aligned faces looks for the crop's own face first
      * @param preprocessing how many photos may be decoded/detected/cropped at once
      * @param requestTimeout each request's deadline, counted from its arrival
      * @param maxInFlight requests inside at once; one more is refused with 429 (overloaded) at once
      */
-    public AgeService(ModelRegistry models, ImageDecoder decoder, FaceDetector detector, double boxMargin,
-            PipelineMeters meters, int preprocessing, Duration requestTimeout,
-            int maxInFlight) {
+    public AgeService(ModelRegistry models, ImageDecoder decoder, FaceDetector detector, boolean refindInCrops,
+            double boxMargin, PipelineMeters meters, int preprocessing, Duration requestTimeout, int maxInFlight) {
         this.models = models;
         this.decoder = decoder;
         this.detector = detector;
+        this.refindInCrops = refindInCrops;
         this.boxMargin = boxMargin;
         this.meters = meters;
         this.preprocessing = new Semaphore(preprocessing, true);
@@ -187,6 +189,13 @@ public final class AgeService {
             detectNanos = System.nanoTime() - t;
             meters.detected(detectNanos);
             faces = faces.subList(0, Math.min(options.maxFaces(), faces.size()));
+        } else if (refindInCrops && detector != null && manifest.trainedOnAlignedFaces()) {
+            expired(deadline, model);
+            t = System.nanoTime();
+            // a crop framed tighter or looser than the template: its face found again and warped as in training
+            faces = java.util.Collections.singletonList(FaceCropper.faceOfCrop(detector, image, options.minFaceSize()));
+            detectNanos = System.nanoTime() - t;
+            meters.detected(detectNanos);
         } else {
             faces = java.util.Collections.singletonList(null);
         }
@@ -235,14 +244,14 @@ public final class AgeService {
             }
             Prepared p = prepared[i];
             int n = p.inputs().size();
-            parts.add(new Part(assemble(p, results.subList(offset, offset + n), manifest, runtime, start), null));
+            parts.add(new Part(assemble(p, results.subList(offset, offset + n), manifest, runtime, start, options.align()), null));
             offset += n;
         }
         return parts;
     }
 
     private Estimation assemble(Prepared prepared, List<MicroBatcher.Completed<ModelRuntime.FacePrediction>> results,
-            BundleManifest manifest, ModelRuntime runtime, long start) {
+            BundleManifest manifest, ModelRuntime runtime, long start, Align align) {
         meters.facesPerRequest(results.size());
         List<Estimation.FaceAge> ages = new ArrayList<>(results.size());
         double queueMs = 0;
@@ -256,7 +265,10 @@ public final class AgeService {
             ModelRuntime.FacePrediction v = c.value();
             Estimation.Explanation explanation = v.scoreMap() == null ? null : new Estimation.Explanation(
                     prepared.inputs().get(i).rgb(), manifest.inputSize(), v.scoreMap(), v.mapHeight(), v.mapWidth());
-            ages.add(new Estimation.FaceAge(Estimation.Detection.of(prepared.faces().get(i)), age, p, explanation));
+            Face face = prepared.faces().get(i);
+            // align=none says which it did: the crop's face re-found and warped (mtcnn), or the crop as sent (none)
+            Align applied = align == Align.NONE && face != null ? Align.MTCNN : align;
+            ages.add(new Estimation.FaceAge(Estimation.Detection.of(face), applied.id(), age, p, explanation));
             queueMs = Math.max(queueMs, millis(c.queueNanos()));
             inferenceMs = Math.max(inferenceMs, millis(c.batchNanos()));
             batchSize = Math.max(batchSize, c.batchSize());

@@ -56,12 +56,14 @@ public record Estimation(int imageWidth, int imageHeight, List<FaceAge> faces, T
     }
 
     /**
-     * @param detection the detected face, or null with {@code align=none} (the whole image)
+     * @param detection the detected face, or null with {@code align=none} when the crop was taken as sent
+     * @param alignment how the face was cut out: {@code mtcnn}, {@code box}, or {@code none} (the crop as sent);
+     *     {@code mtcnn} also where {@code align=none} found the crop's own face and warped it onto the template
      * @param age ŷ, the expectation of p̂ (the network's output for methods without a distribution)
      * @param distribution p̂, or null for methods without one
      * @param explanation the aligned face and its score map, when asked for
      */
-    public record FaceAge(Detection detection, double age, AgeDistribution distribution, Explanation explanation) {
+    public record FaceAge(Detection detection, String alignment, double age, AgeDistribution distribution, Explanation explanation) {
 
         /** p̂ is known (methods without a distribution give ŷ alone). */
         public boolean hasDistribution() {

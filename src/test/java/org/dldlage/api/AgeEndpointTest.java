@@ -28,6 +28,9 @@ class AgeEndpointTest extends ServiceTestSupport {
         JsonNode body = json(r.body());
         assertThat(body.get("faces")).hasSize(1);
         JsonNode f = body.get("faces").get(0);
+        // this test bundle was trained on crops as they come: the crop is taken as sent, not searched
+        assertThat(f.get("alignment").asText()).isEqualTo("none");
+        assertThat(f.get("detectionScore")).isNull();
         double age = f.get("age").asDouble();
         assertThat(age).isBetween(0.0, 100.0);
         assertThat(f.get("ageStd").asDouble()).isPositive();
@@ -143,6 +146,7 @@ class AgeEndpointTest extends ServiceTestSupport {
         assertThat(faces).hasSize(1);
         JsonNode f = faces.get(0);
         assertThat(f.get("detectionScore").asDouble()).isGreaterThan(0.7);
+        assertThat(f.get("alignment").asText()).isEqualTo("mtcnn");
         JsonNode box = f.get("box");
         for (String name : new String[] {"leftEye", "rightEye", "nose", "mouthLeft", "mouthRight"}) {
             JsonNode p = f.get("landmarks").get(name);

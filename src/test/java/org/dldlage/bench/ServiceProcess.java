@@ -40,7 +40,9 @@ final class ServiceProcess implements AutoCloseable {
     static ServiceProcess start(Path jar, int port, List<String> serviceArgs, Map<String, String> env, Path log)
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("java", "-XX:NativeMemoryTracking=summary", "-jar", jar.toString(),
-                "--server.port=" + port, "--server.address=127.0.0.1", "--age.device=cpu", "--age.models.watch.enabled=false"));
+                "--server.port=" + port, "--server.address=127.0.0.1", "--age.device=cpu", "--age.models.watch.enabled=false",
+                // align=none rows measure the batched network path on crops, without detection, as docs/benchmarks.md always has
+                "--age.detection.refind-in-crops=false"));
         cmd.addAll(serviceArgs);
         Files.createDirectories(log.getParent());
         long t0 = System.nanoTime();

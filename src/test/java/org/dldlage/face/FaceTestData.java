@@ -42,6 +42,14 @@ public final class FaceTestData {
         return p;
     }
 
+    /** APPA-REAL's folder (tight face crops); skips the calling test when the shared data is not there. */
+    public static Path appaReal() {
+        Path p = shared().resolve("data/appa-real");
+        assumeTrue(Files.isRegularFile(p.resolve("labels.csv")),
+                "APPA-REAL not found at " + p.toAbsolutePath() + ": skipping (tests read ../shared/data)");
+        return p;
+    }
+
     /** Every {@code step}-th FG-NET photo in name order, {@code count} of them. */
     public static List<Path> fgnetSample(int count, int step) {
         try (Stream<Path> s = Files.list(fgnet().resolve("images"))) {

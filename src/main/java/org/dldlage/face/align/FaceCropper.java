@@ -9,13 +9,15 @@ import java.util.List;
 
 /**
  * From a photo to the S×S RGB faces the age network takes, the same way for the service and the
- * trainer's evaluation: detect (unless the mode is {@code none}), then cut each face out with the
- * model's {@link Framing}.
+ * trainer's evaluation: detect, then cut each face out with the model's {@link Framing}. In
+ * {@code none} mode the image is one face crop; given a detector, the crop's own face is found again
+ * inside it ({@link #faceOfCrop}) so a crop framed tighter or looser than the model's template is
+ * warped onto it as the model was trained, and taken as sent when no such face is found.
  */
 public final class FaceCropper {
 
     /**
-     * @param face the detected face in photo coordinates, or null in {@code none} mode (no detection)
+     * @param face the detected face in photo coordinates, or null in {@code none} mode when the crop was taken as sent
      * @param rgb S·S·3 interleaved RGB bytes, row-major
      * @param size S
      */
@@ -25,7 +27,10 @@ public final class FaceCropper {
     private final Framing framing;
     private final int minFaceSize;
 
-    /** @param detector may be null in {@code none} mode; @param minFaceSize the smallest face searched, in pixels */
+    /**
+     * @param detector may be null in {@code none} mode: crops are then always taken as sent
+     * @param minFaceSize the smallest face searched, in pixels
+     */
     public FaceCropper(FaceDetector detector, Framing framing, int minFaceSize) {
         if (framing.mode() != Align.NONE && detector == null) {
             throw new IllegalArgumentException(framing.mode().id() + " alignment needs a face detector");
@@ -37,11 +42,12 @@ public final class FaceCropper {
 
     /**
      * @return at most {@code maxFaces} crops, one per detected face, largest first (empty when no face
-     *     is found); in {@code none} mode exactly one crop of the whole image
+     *     is found); in {@code none} mode exactly one crop of the whole image, its face re-found where it can be
      */
     public List<Crop> crops(BufferedImage image, int maxFaces) {
         if (framing.mode() == Align.NONE) {
-            return List.of(new Crop(null, framing.crop(image, null), framing.size()));
+            Face own = detector == null ? null : faceOfCrop(detector, image, minFaceSize);
+            return List.of(new Crop(own, framing.crop(image, own), framing.size()));
         }
         List<Face> faces = detectInCrop(detector, image, minFaceSize);
         List<Crop> out = new ArrayList<>(Math.min(faces.size(), maxFaces));
@@ -78,5 +84,34 @@ public final class FaceCropper {
             out.add(new Face(f.x() - pad, f.y() - pad, f.width(), f.height(), f.score(), lm));
         }
         return out;
+    }
+
+    /**
+     * A face found in a crop is the crop's own face when its box's larger side is at least this share of
+     * the crop's shorter side; a smaller one is someone in the background, and the crop is taken as sent.
+     */
+    public static final double MIN_CROP_FACE_SHARE = 0.3;
+
+    /**
+     * The face of an image sent as one face crop ({@code align=none}), found again inside it with
+     * {@link #detectInCrop}: the largest face, if it has landmarks and fills the crop
+     * ({@link #MIN_CROP_FACE_SHARE}); else null (take the crop as sent).
+     */
+    public static Face faceOfCrop(FaceDetector detector, BufferedImage crop, int minFaceSize) {
+        List<Face> faces = detectInCrop(detector, crop, minFaceSize);
+        return ownFace(faces.isEmpty() ? null : faces.get(0), crop.getWidth(), crop.getHeight());
+    }
+
+    /**
+     * {@link #faceOfCrop} for a face already detected in a {@code width}×{@code height} crop (the largest one).
+     *
+     * @return {@code largest}, or null when it is null, has no landmarks or does not fill the crop
+     */
+    public static Face ownFace(Face largest, int width, int height) {
+        if (largest == null || largest.landmarks() == null) {
+            return null;
+        }
+        double side = Math.max(largest.width(), largest.height());
+        return side >= MIN_CROP_FACE_SHARE * Math.min(width, height) ? largest : null;
     }
 }

@@ -12,7 +12,9 @@ import java.awt.image.BufferedImage;
  *   <li>{@link Align#MTCNN}: the five landmarks warped onto the template ({@link FaceAligner#align}),
  *       the model's own template where its bundle records one, else {@link FaceAligner#UTKFACE_TEMPLATE}.
  *   <li>{@link Align#BOX}: the detector's box squared and grown by the margin ({@link FaceAligner#box}).
- *   <li>{@link Align#NONE}: the photo is a face crop, resized ({@link FaceAligner#none}); no face needed.
+ *   <li>{@link Align#NONE}: the photo is a face crop, resized ({@link FaceAligner#none}); or, when its own
+ *       face was found again inside it ({@link FaceCropper#faceOfCrop}), warped onto the template as
+ *       {@code mtcnn} does, so a crop framed unlike the template still shows the face the model learned.
  * </ul>
  *
  * Thread-safe.
@@ -57,14 +59,15 @@ public final class Framing {
     /**
      * S·S·3 interleaved RGB bytes, row-major, of the face as the model takes it.
      *
-     * @param face the detected face in photo coordinates; ignored (may be null) in {@code none} mode
+     * @param face the detected face in photo coordinates; in {@code none} mode the crop's own face found
+     *     again, or null to take the crop as sent
      */
     public byte[] crop(BufferedImage photo, Face face) {
         if (mode != Align.NONE && face == null) {
             throw new IllegalArgumentException(mode.id() + " alignment needs a detected face");
         }
         return switch (mode) {
-            case NONE -> FaceAligner.none(photo, size);
+            case NONE -> face == null ? FaceAligner.none(photo, size) : aligner.align(photo, face, size);
             case BOX -> FaceAligner.box(photo, face, size, boxMargin);
             case MTCNN -> aligner.align(photo, face, size);
         };

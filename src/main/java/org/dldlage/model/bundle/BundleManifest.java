@@ -74,7 +74,11 @@ public record BundleManifest(
      * @param mode {@code crop} (trained on pre-cropped faces, resized) or {@code mtcnn} (aligned with MTCNN)
      * @param template the 5-point template (x, y) in [0, 1] of the S×S frame: eyes, nose, mouth corners
      */
-    public record Alignment(String mode, List<double[]> template) {}
+    public record Alignment(String mode, List<double[]> template) {
+
+        /** {@code mode} of a model trained on faces warped onto its template by MTCNN's landmarks. */
+        public static final String MTCNN = "mtcnn";
+    }
 
     /**
      * @param data the data set's name and split used
@@ -114,6 +118,14 @@ public record BundleManifest(
     public BundleManifest withCalibration(Calibration c) {
         return new BundleManifest(formatVersion, name, architecture, width, hybridPooling, inputSize, labels, method, lambda,
                 normalization, alignment, training, testMetrics, createdAt, parameters, c);
+    }
+
+    /**
+     * The model learned faces warped onto a landmark template ({@code alignment.mode = mtcnn}), so a crop sent
+     * with {@code align=none} is better framed by finding its face again than by resizing it.
+     */
+    public boolean trainedOnAlignedFaces() {
+        return alignment != null && Alignment.MTCNN.equals(alignment.mode());
     }
 
     /** The alignment template the model was trained with ({@link Alignment#template}), or null where the bundle records none. */

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.dldlage.face.align.Align;
 import org.dldlage.face.align.FaceCropper;
 import org.dldlage.face.detect.Face;
 import org.dldlage.face.align.Framing;
@@ -207,8 +208,23 @@ public final class DetectionCache {
             if (e.width() == 0) {
                 throw new IOException("unreadable: " + image);
             }
+            if (framing.mode() == Align.NONE) { // a face crop: its own face, else the crop as sent (never dropped)
+                return framing.crop(decoder.decode(Files.readAllBytes(image)), FaceCropper.ownFace(e.face(), e.width(), e.height()));
+            }
             return e.face() == null ? null : framing.crop(decoder.decode(Files.readAllBytes(image)), e.face());
         };
+    }
+
+    /** How many of {@code images} (all detected) are face crops whose own face was found ({@link FaceCropper#ownFace}). */
+    public int ownFaces(List<Path> images) {
+        int n = 0;
+        for (Path p : images) {
+            Entry e = entries.get(p.getFileName().toString());
+            if (e != null && FaceCropper.ownFace(e.face(), e.width(), e.height()) != null) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** The identity of the service's detection as the trainer and reports run it (weights and settings). */

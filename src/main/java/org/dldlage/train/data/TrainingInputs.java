@@ -47,7 +47,8 @@ public final class TrainingInputs {
         try (Mtcnn mtcnn = Mtcnn.load()) {
             TrainingData data = TrainingData.load(p.data(), space, p.inputSize(), p.limit(), train -> {
                 template[0] = deriveTemplate(mtcnn, train, p, log);
-                return FaceCache.preparer(mtcnn, align, template[0], p.inputSize());
+                // --train.align=none trains on the crops as shipped: no detector, so no crop is re-framed
+                return FaceCache.preparer(align == Align.NONE ? null : mtcnn, align, template[0], p.inputSize());
             }, log);
             return TrainingSets.single(name(p.data()), data, p.licence(), template[0]);
         }

@@ -159,7 +159,7 @@ final class AgeCheckStudy {
     }
 
     private static FaceCache cache(List<LabelledFaces.Sample> samples, AgeModel model, Align align) throws IOException {
-        if (align == Align.NONE) {
+        if (align == Align.NONE && !model.manifest().trainedOnAlignedFaces()) { // else crops as the service takes them
             return new FaceCache(samples, model.inputSize());
         }
         try (Mtcnn mtcnn = Mtcnn.load()) {

@@ -75,7 +75,9 @@ final class BundleReport {
         }
         r.append("## Every set through the service's path\n\n");
         r.append("`align=mtcnn` (MTCNN's largest face warped onto the bundle's template; a tight crop with no face found is ")
-                .append("searched again with its edges padded) unless the row says `align=none` (the crop resized, no detection), ")
+                .append("searched again with its edges padded) unless the row says `align=none`: each image a face crop as the ")
+                .append("service takes one (a model trained on aligned faces finds the crop's own face again and warps it ")
+                .append("onto the template, else the crop is resized; never left out), ")
                 .append("mirror averaging on, the calibrated p̂. Images where no face ")
                 .append("is found are left out of the errors and counted. ε-error uses each image's σ where the labels have ")
                 .append("one (APPA-REAL's vote std), else σ = ").append(fmt(sigma)).append(".\n\n");

@@ -68,10 +68,13 @@ public final class EvaluateCommand {
         }
     }
 
-    /** Face crops resized, or photos through MTCNN and the aligner with the bundle's template. */
+    /**
+     * Photos through MTCNN and the aligner with the bundle's template; with {@code align=none} face crops as the
+     * service takes them (each crop's own face found again for a model trained on aligned faces, else resized).
+     */
     private FaceCache prepare(LabelledFaces faces, AgeModel model) throws IOException {
         Align align = p.align();
-        if (align == Align.NONE) {
+        if (align == Align.NONE && !model.manifest().trainedOnAlignedFaces()) {
             return new FaceCache(faces.samples(), model.inputSize());
         }
         try (Mtcnn mtcnn = Mtcnn.load()) {

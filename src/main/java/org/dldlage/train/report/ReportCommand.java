@@ -48,6 +48,7 @@ public final class ReportCommand {
         try (AgeModel loaded = AgeModel.load(dir, Device.cpu()); Mtcnn mtcnn = Mtcnn.load()) {
             BundleManifest m = loaded.manifest();
             Framing framing = new Framing(Align.MTCNN, m.inputSize(), m.alignmentTemplate(), FaceAligner.DEFAULT_BOX_MARGIN);
+            Framing crops = new Framing(Align.NONE, m.inputSize(), m.alignmentTemplate(), FaceAligner.DEFAULT_BOX_MARGIN);
             List<FaceCache> faces = new ArrayList<>();
             List<LabelledFaces> labelled = new ArrayList<>();
             for (ReportSet set : p.sets()) {
@@ -55,12 +56,18 @@ public final class ReportCommand {
                 LabelledFaces f = LabelledFaces.read(set.labels(), set.images(), set.split(), Double.NEGATIVE_INFINITY,
                         Double.POSITIVE_INFINITY);
                 FaceCache c;
-                if (set.crops()) {
+                if (set.crops() && !m.trainedOnAlignedFaces()) {
                     c = new FaceCache(f.samples(), m.inputSize()); // align=none: the crop resized, as the service does
                 } else {
                     DetectionCache cache = DetectionCache.mtcnn(DetectionCache.root(p.cacheDir()), set.images(),
                             f.samples().stream().map(LabelledFaces.Sample::file).toList(), mtcnn, log::info);
-                    c = new FaceCache(f.samples(), m.inputSize(), cache.preparer(framing));
+                    // align=none as the service takes a crop: its own face found again and warped, else resized
+                    c = new FaceCache(f.samples(), m.inputSize(), cache.preparer(set.crops() ? crops : framing));
+                    if (set.crops()) {
+                        log.info(String.format(Locale.ROOT, "%s (align=none): %d of %d crops re-framed on their own face",
+                                set.name(), cache.ownFaces(f.samples().stream().map(LabelledFaces.Sample::file).toList()),
+                                f.samples().size()));
+                    }
                 }
                 log.info(String.format(Locale.ROOT, "%s: %d of %d images with a face", set.name(), c.size(), f.samples().size()));
                 faces.add(c);

@@ -8,6 +8,7 @@ import org.dldlage.face.detect.Mtcnn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -81,16 +82,26 @@ class FaceAlignerTest {
         BufferedImage img = FaceTestData.read(p);
         Mtcnn mtcnn = FaceTestData.mtcnn();
         int size = 112;
+        java.util.Map<Align, FaceCropper.Crop> byMode = new java.util.EnumMap<>(Align.class);
         for (Align mode : Align.values()) {
             Framing framing = new Framing(mode, size, null, FaceAligner.DEFAULT_BOX_MARGIN);
             List<FaceCropper.Crop> crops = new FaceCropper(mtcnn, framing, FaceDetector.DEFAULT_MIN_FACE_SIZE).crops(img, 1);
             assertEquals(1, crops.size(), mode.id());
             assertEquals(size * size * 3, crops.get(0).rgb().length, mode.id());
-            if (mode == Align.NONE) {
-                assertNull(crops.get(0).face());
-                assertArrayEquals(ImageOps.resizeCentreCrop(img, size), crops.get(0).rgb());
-            }
+            byMode.put(mode, crops.get(0));
         }
+        // none with a detector: the image's own face (it fills the photo) found again and warped as mtcnn does
+        assertNotNull(byMode.get(Align.NONE).face());
+        assertArrayEquals(byMode.get(Align.MTCNN).rgb(), byMode.get(Align.NONE).rgb());
+        // none without one: the image as sent, resized
+        FaceCropper.Crop asSent = new FaceCropper(null, new Framing(Align.NONE, size, null, FaceAligner.DEFAULT_BOX_MARGIN),
+                FaceDetector.DEFAULT_MIN_FACE_SIZE).crops(img, 1).get(0);
+        assertNull(asSent.face());
+        assertArrayEquals(ImageOps.resizeCentreCrop(img, size), asSent.rgb());
+        // a face much smaller than the crop is someone in the background: not the crop's own face
+        Face own = byMode.get(Align.MTCNN).face();
+        assertNull(FaceCropper.ownFace(own, (int) (own.width() * 5), (int) (own.height() * 5)));
+        assertNotNull(FaceCropper.ownFace(own, (int) (own.width() * 2), (int) (own.height() * 2)));
         // box mode: the box's centre lands on the crop's centre and the face fills it
         Face f = mtcnn.detect(img, 20).get(0);
         BufferedImage box = FaceAligner.toImage(FaceAligner.box(img, f, size, 0.0), size);
