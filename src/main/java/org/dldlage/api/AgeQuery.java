@@ -7,7 +7,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 record AgeQuery(
         @Parameter(description = "How faces are found: mtcnn (detect + landmark alignment), box (detector box only),"
                 + " none (the image is one face crop: a model trained on aligned faces finds the crop's own face in it and"
-                + " warps it as mtcnn does, else the crop is resized; each face's alignment says which); default: the configured one (age.detection.default-align)",
+                + " warps it as mtcnn does, else the crop is resized; each face's alignment says which); default: the"
+                + " configured one (age.detection.default-align)",
                 schema = @Schema(allowableValues = {"mtcnn", "box", "none"}))
         String align,
         @Parameter(description = "Most faces estimated, largest first (default and largest value: as configured,"
