@@ -83,14 +83,9 @@ class ServedAsTrainedTest {
             byte[] evaluated = new FaceCache(List.of(sample), size,
                     FaceCache.preparer(mtcnn, Align.MTCNN, manifest.alignmentTemplate(), size)).pixels(0);
 
-            ModelRegistry registry = new ModelRegistry(ModelRegistry.single(bundle), null, AgeModel::load, Device::cpu,
-                    new MicroBatcher.Settings(1, Duration.ZERO, 4), false, new PipelineMeters(new SimpleMeterRegistry()),
-                    Duration.ofSeconds(10));
+            ModelRegistry registry = startRegistry(bundle);
             try {
-                registry.discover();
-                registry.startDefault();
-                AgeService service = new AgeService(registry, new ImageDecoder(), mtcnn, true, FaceAligner.DEFAULT_BOX_MARGIN,
-                        new PipelineMeters(new SimpleMeterRegistry()), 1, Duration.ofSeconds(30), 4);
+                AgeService service = service(registry, mtcnn);
                 Estimation e = service.estimate(Files.readAllBytes(sample.file()),
                         new EstimateOptions(Align.MTCNN, 1, FaceDetector.DEFAULT_MIN_FACE_SIZE, true, null, true));
                 byte[] served = e.faces().get(0).explanation().crop();
@@ -134,14 +129,9 @@ class ServedAsTrainedTest {
         for (int j = 0; j < reported.size(); j++) {
             reportedCrop.put(reported.sample(j).file(), reported.pixels(j));
         }
-        ModelRegistry registry = new ModelRegistry(ModelRegistry.single(bundle), null, AgeModel::load, Device::cpu,
-                new MicroBatcher.Settings(1, Duration.ZERO, 4), false, new PipelineMeters(new SimpleMeterRegistry()),
-                Duration.ofSeconds(10));
+        ModelRegistry registry = startRegistry(bundle);
         try {
-            registry.discover();
-            registry.startDefault();
-            AgeService service = new AgeService(registry, new ImageDecoder(), mtcnn, true, FaceAligner.DEFAULT_BOX_MARGIN,
-                    new PipelineMeters(new SimpleMeterRegistry()), 1, Duration.ofSeconds(30), 4);
+            AgeService service = service(registry, mtcnn);
             int reframed = 0;
             for (int i = 0; i < crops.size(); i++) {
                 byte[] photo = Files.readAllBytes(crops.get(i));
@@ -179,6 +169,22 @@ class ServedAsTrainedTest {
         } finally {
             registry.close(Duration.ofSeconds(10));
         }
+    }
+
+    /** The bundle served alone, loaded and ready. */
+    private static ModelRegistry startRegistry(Path bundle) {
+        ModelRegistry registry = new ModelRegistry(ModelRegistry.single(bundle), null, AgeModel::load, Device::cpu,
+                new MicroBatcher.Settings(1, Duration.ZERO, 4), false, new PipelineMeters(new SimpleMeterRegistry()),
+                Duration.ofSeconds(10));
+        registry.discover();
+        registry.startDefault();
+        return registry;
+    }
+
+    /** The service's pipeline as it is configured by default (crops sent with align=none are re-framed). */
+    private static AgeService service(ModelRegistry registry, Mtcnn mtcnn) {
+        return new AgeService(registry, new ImageDecoder(), mtcnn, true, FaceAligner.DEFAULT_BOX_MARGIN,
+                new PipelineMeters(new SimpleMeterRegistry()), 1, Duration.ofSeconds(30), 4);
     }
 
     /** The bundle's {@code alignment}: MTCNN onto the template its training faces were warped to. */
