@@ -98,19 +98,19 @@ ENV GOMP_SPINCOUNT=20000
 WORKDIR /app
 COPY --from=artifacts /src/target/dldl-age.jar app.jar
 COPY --from=artifacts /src/model-store/mtcnn model-store/mtcnn
-# the committed models: the default TinyAgeNet and the ThinAgeNet (?model=)
+# the committed models: the default ThinAgeNet and the TinyAgeNet (?model=)
 COPY model-store/utk-appa-aaf-tinyagenet-64/ model-store/utk-appa-aaf-tinyagenet-64/
 COPY model-store/utk-appa-aaf-thinagenet-64/ model-store/utk-appa-aaf-thinagenet-64/
 # executable in git (mode 100755): COPY keeps it, without --chmod, which older builders lack
 COPY scripts/healthcheck.sh /usr/local/bin/healthcheck
-ENV AGE_MODELS_DEFAULT=utk-appa-aaf-tinyagenet-64
+ENV AGE_MODELS_DEFAULT=utk-appa-aaf-thinagenet-64
 # Unpack the PyTorch native library now, into a root-owned layer, so start-up writes nothing: a run of
 # the evaluate profile over an empty label file loads the engine and the model, then exits 0. DJL
 # unpacks into private (0700) folders: made readable, or the non-root user finds no library and DJL
 # tries to unpack again into the read-only root.
 RUN mkdir -p /tmp/empty && printf 'file,age\n' > /tmp/empty/labels.csv \
     && java -Dai.djl.pytorch.num_threads=1 -jar app.jar --spring.profiles.active=evaluate \
-         --eval.model=model-store/utk-appa-aaf-tinyagenet-64 --eval.data=/tmp/empty \
+         --eval.model=model-store/utk-appa-aaf-thinagenet-64 --eval.data=/tmp/empty \
     && rm -rf /tmp/empty /tmp/hsperfdata_root \
     && chmod -R a+rX /opt/dldl-age/djl \
     && ls /opt/dldl-age/djl/pytorch/*/*libdjl_torch.so \

@@ -227,7 +227,7 @@ public record AgeProperties(
      */
     public record Check(
             @NotNull @DefaultValue("estimate") AgeCheck.Rule rule,
-            @DecimalMin("0") @DecimalMax("30") @DefaultValue("20") double defaultBuffer,
+            @DecimalMin("0") @DecimalMax("30") @DefaultValue("23") double defaultBuffer,
             @DecimalMin(value = "0.5", inclusive = false) @DecimalMax("1") @DefaultValue("0.95") double passProbability,
             @DecimalMin("0") @DecimalMax(value = "0.5", inclusive = false) @DefaultValue("0.05") double failProbability) {
 

@@ -78,7 +78,7 @@ class DockerImageIT {
 
     private static final String IMAGE = System.getProperty("dldl.image", "dldl-age:cpu");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String BUNDLE = "model-store/utk-appa-aaf-tinyagenet-64";
+    private static final String BUNDLE = "model-store/utk-appa-aaf-thinagenet-64"; // the default
 
     static DockerClient docker;
     static String skipReason;
