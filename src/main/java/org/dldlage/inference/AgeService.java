@@ -179,30 +179,21 @@ public final class AgeService {
         BufferedImage image = decoder.decode(photo);
         long decodeNanos = System.nanoTime() - t;
         meters.decoded(decodeNanos);
-        List<Face> faces;
+        FaceCropper cropper = cropper(options, manifest);
         long detectNanos = 0;
-        if (options.align().needsDetector()) {
+        if (cropper.detects()) {
             expired(deadline, model);
-            t = System.nanoTime();
-            // as the trainer prepared its faces: a tight crop without a face is searched again, padded
-            faces = FaceCropper.detectInCrop(detector, image, options.minFaceSize());
+        }
+        t = System.nanoTime();
+        List<Face> faces = cropper.faces(image, options.maxFaces());
+        if (cropper.detects()) {
             detectNanos = System.nanoTime() - t;
             meters.detected(detectNanos);
-            faces = faces.subList(0, Math.min(options.maxFaces(), faces.size()));
-        } else if (refindInCrops && detector != null && manifest.trainedOnAlignedFaces()) {
-            expired(deadline, model);
-            t = System.nanoTime();
-            // a crop framed tighter or looser than the template: its face found again and warped as in training
-            faces = java.util.Collections.singletonList(FaceCropper.faceOfCrop(detector, image, options.minFaceSize()));
-            detectNanos = System.nanoTime() - t;
-            meters.detected(detectNanos);
-        } else {
-            faces = java.util.Collections.singletonList(null);
         }
         t = System.nanoTime();
         List<ModelRuntime.FaceInput> inputs = new ArrayList<>(faces.size());
         for (Face face : faces) {
-            inputs.add(new ModelRuntime.FaceInput(crop(image, face, options.align(), manifest), options.flip(), options.explain()));
+            inputs.add(new ModelRuntime.FaceInput(cropper.crop(image, face), options.flip(), options.explain()));
         }
         long alignNanos = System.nanoTime() - t;
         meters.aligned(alignNanos);
@@ -280,9 +271,16 @@ public final class AgeService {
                 new Estimation.ModelUsed(runtime.name(), runtime.version(), manifest));
     }
 
-    /** The S×S crop the model expects, framed as its training faces were (warped onto the bundle's template, boxed, or resized). */
-    private byte[] crop(BufferedImage image, Face face, Align align, BundleManifest manifest) {
-        return new Framing(align, manifest.inputSize(), manifest.alignmentTemplate(), boxMargin).crop(image, face);
+    /**
+     * How this request's photos become the model's S×S inputs, framed as its training faces were (warped onto the
+     * bundle's template, boxed, or a crop resized); with {@code align=none} a model trained on aligned faces gets
+     * each crop's own face found again and warped, unless {@code refindInCrops} is off.
+     */
+    private FaceCropper cropper(EstimateOptions options, BundleManifest manifest) {
+        Align align = options.align();
+        boolean detect = align.needsDetector() || (refindInCrops && manifest.trainedOnAlignedFaces());
+        return new FaceCropper(detect ? detector : null,
+                new Framing(align, manifest.inputSize(), manifest.alignmentTemplate(), boxMargin), options.minFaceSize());
     }
 
     /** Drops a request whose deadline has passed before it costs another stage. */

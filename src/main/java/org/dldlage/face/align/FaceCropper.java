@@ -45,16 +45,35 @@ public final class FaceCropper {
      *     is found); in {@code none} mode exactly one crop of the whole image, its face re-found where it can be
      */
     public List<Crop> crops(BufferedImage image, int maxFaces) {
-        if (framing.mode() == Align.NONE) {
-            Face own = detector == null ? null : faceOfCrop(detector, image, minFaceSize);
-            return List.of(new Crop(own, framing.crop(image, own), framing.size()));
-        }
-        List<Face> faces = detectInCrop(detector, image, minFaceSize);
-        List<Crop> out = new ArrayList<>(Math.min(faces.size(), maxFaces));
-        for (Face f : faces.subList(0, Math.min(faces.size(), maxFaces))) {
-            out.add(new Crop(f, framing.crop(image, f), framing.size()));
+        List<Face> faces = faces(image, maxFaces);
+        List<Crop> out = new ArrayList<>(faces.size());
+        for (Face f : faces) {
+            out.add(new Crop(f, crop(image, f), framing.size()));
         }
         return out;
+    }
+
+    /**
+     * The faces {@link #crops} cuts out, found but not yet cut (so a caller can time the two steps apart):
+     * at most {@code maxFaces}, largest first; in {@code none} mode one entry, the crop's own face or null.
+     */
+    public List<Face> faces(BufferedImage image, int maxFaces) {
+        if (framing.mode() == Align.NONE) {
+            return java.util.Collections.singletonList(detector == null ? null : faceOfCrop(detector, image, minFaceSize));
+        }
+        // as the trainer prepared its faces: a tight crop without a face is searched again, padded
+        List<Face> faces = detectInCrop(detector, image, minFaceSize);
+        return faces.subList(0, Math.min(faces.size(), maxFaces));
+    }
+
+    /** Whether {@link #faces} runs the detector: the mode needs it, or a crop's own face is looked for. */
+    public boolean detects() {
+        return detector != null;
+    }
+
+    /** S·S·3 RGB bytes of one face of {@link #faces} as the model takes it ({@link Framing#crop}). */
+    public byte[] crop(BufferedImage image, Face face) {
+        return framing.crop(image, face);
     }
 
     /** Border added on each side, as a share of the image's larger side, when a tight crop shows no face. */

@@ -12,7 +12,6 @@ import org.dldlage.core.AgeCheck;
 import org.dldlage.core.AgeDistribution;
 import org.dldlage.core.LabelSpace;
 import org.dldlage.face.align.Align;
-import org.dldlage.face.detect.Mtcnn;
 import org.dldlage.model.AgeModel;
 import org.dldlage.train.data.FaceCache;
 import org.dldlage.train.data.LabelledFaces;
@@ -126,7 +125,7 @@ final class AgeCheckStudy {
         Path images = Files.isDirectory(dir.resolve("images")) ? dir.resolve("images") : dir;
         LabelledFaces faces = LabelledFaces.read(dir.resolve("labels.csv"), images, parts[1], Double.NEGATIVE_INFINITY,
                 Double.POSITIVE_INFINITY);
-        FaceCache cache = cache(faces.samples(), model, align);
+        FaceCache cache = Evaluation.asServed(faces.samples(), model, align);
         Map<LabelledFaces.Sample, Scored> scored = new IdentityHashMap<>();
         LabelSpace space = model.manifest().labelSpace();
         for (int start = 0; start < cache.size(); start += BATCH) {
@@ -156,15 +155,5 @@ final class AgeCheckStudy {
             all.add(scored.getOrDefault(s, new Scored(s.age(), Double.NaN, null, false)));
         }
         return new EvalSet(parts[0], parts[1], align, Collections.unmodifiableList(all), all.size() - cache.size(), faces.skippedCount());
-    }
-
-    private static FaceCache cache(List<LabelledFaces.Sample> samples, AgeModel model, Align align) throws IOException {
-        if (align == Align.NONE && !model.manifest().trainedOnAlignedFaces()) { // else crops as the service takes them
-            return new FaceCache(samples, model.inputSize());
-        }
-        try (Mtcnn mtcnn = Mtcnn.load()) {
-            return new FaceCache(samples, model.inputSize(),
-                    FaceCache.preparer(mtcnn, align, model.manifest().alignmentTemplate(), model.inputSize()));
-        }
     }
 }

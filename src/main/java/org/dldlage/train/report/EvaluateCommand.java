@@ -7,8 +7,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dldlage.core.AgeMetrics;
-import org.dldlage.face.align.Align;
-import org.dldlage.face.detect.Mtcnn;
 import org.dldlage.model.AgeModel;
 import org.dldlage.model.bundle.ModelBundles;
 import org.dldlage.train.cli.EvalOptions;
@@ -37,7 +35,8 @@ public final class EvaluateCommand {
             // every labelled row counts: ages outside the label range are still scored
             LabelledFaces faces = LabelledFaces.read(p.labelsFile(), p.data(), p.split(),
                     Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
-            FaceCache cache = prepare(faces, model);
+            FaceCache cache = Evaluation.asServed(faces.samples(), model, p.align());
+            log.info("{} of {} photos had a face", cache.size(), faces.samples().size());
             int skipped = faces.skippedCount() + cache.unreadable();
             if (skipped > 0) {
                 log.info("skipped {} rows: {}{}", skipped, faces.skipped(),
@@ -65,23 +64,6 @@ public final class EvaluateCommand {
             System.out.println(ModelBundles.JSON.copy().disable(
                     com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
             System.out.flush();
-        }
-    }
-
-    /**
-     * Photos through MTCNN and the aligner with the bundle's template; with {@code align=none} face crops as the
-     * service takes them (each crop's own face found again for a model trained on aligned faces, else resized).
-     */
-    private FaceCache prepare(LabelledFaces faces, AgeModel model) throws IOException {
-        Align align = p.align();
-        if (align == Align.NONE && !model.manifest().trainedOnAlignedFaces()) {
-            return new FaceCache(faces.samples(), model.inputSize());
-        }
-        try (Mtcnn mtcnn = Mtcnn.load()) {
-            FaceCache cache = new FaceCache(faces.samples(), model.inputSize(),
-                    FaceCache.preparer(mtcnn, align, model.manifest().alignmentTemplate(), model.inputSize()));
-            log.info("{} of {} photos had a face", cache.size(), faces.samples().size());
-            return cache;
         }
     }
 

@@ -1,5 +1,6 @@
 package org.dldlage.train.report;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,8 @@ import java.util.TreeMap;
 import org.dldlage.core.AgeDistribution;
 import org.dldlage.core.AgeMetrics;
 import org.dldlage.core.LabelSpace;
+import org.dldlage.face.align.Align;
+import org.dldlage.face.detect.Mtcnn;
 import org.dldlage.model.AgeModel;
 import org.dldlage.train.data.FaceCache;
 import org.dldlage.train.data.LabelledFaces;
@@ -32,6 +35,21 @@ public final class Evaluation {
     private static final int BATCH = 128;
 
     private Evaluation() {}
+
+    /**
+     * The faces of {@code samples} as the service takes them for {@code model}: photos through MTCNN and the aligner
+     * with the bundle's template; with {@code align=none} face crops, each crop's own face found again for a model
+     * trained on aligned faces, else resized.
+     */
+    static FaceCache asServed(List<LabelledFaces.Sample> samples, AgeModel model, Align align) throws IOException {
+        if (align == Align.NONE && !model.manifest().trainedOnAlignedFaces()) {
+            return new FaceCache(samples, model.inputSize());
+        }
+        try (Mtcnn mtcnn = Mtcnn.load()) {
+            return new FaceCache(samples, model.inputSize(),
+                    FaceCache.preparer(mtcnn, align, model.manifest().alignmentTemplate(), model.inputSize()));
+        }
+    }
 
     /**
      * @param defaultSigma σ for images without one (for the ε-error); NaN leaves them out of ε

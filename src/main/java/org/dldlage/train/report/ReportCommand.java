@@ -59,14 +59,14 @@ public final class ReportCommand {
                 if (set.crops() && !m.trainedOnAlignedFaces()) {
                     c = new FaceCache(f.samples(), m.inputSize()); // align=none: the crop resized, as the service does
                 } else {
-                    DetectionCache cache = DetectionCache.mtcnn(DetectionCache.root(p.cacheDir()), set.images(),
-                            f.samples().stream().map(LabelledFaces.Sample::file).toList(), mtcnn, log::info);
+                    List<Path> files = f.samples().stream().map(LabelledFaces.Sample::file).toList();
+                    DetectionCache cache = DetectionCache.mtcnn(DetectionCache.root(p.cacheDir()), set.images(), files,
+                            mtcnn, log::info);
                     // align=none as the service takes a crop: its own face found again and warped, else resized
                     c = new FaceCache(f.samples(), m.inputSize(), cache.preparer(set.crops() ? crops : framing));
                     if (set.crops()) {
                         log.info(String.format(Locale.ROOT, "%s (align=none): %d of %d crops re-framed on their own face",
-                                set.name(), cache.ownFaces(f.samples().stream().map(LabelledFaces.Sample::file).toList()),
-                                f.samples().size()));
+                                set.name(), cache.ownFaces(files), f.samples().size()));
                     }
                 }
                 log.info(String.format(Locale.ROOT, "%s: %d of %d images with a face", set.name(), c.size(), f.samples().size()));
