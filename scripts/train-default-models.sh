@@ -49,7 +49,7 @@ case "${1:-}" in
     train tiny 64 3 2 "$RUNS/compare-tiny-64-appa2" --train.limit=6000 --train.sets[1].weight=2
     ;;
   long)
-    train "$2" "$3" "$4" "${STEP:-$(( $4 * 3 / 4 ))}" "$RUNS/$5"
+    train "$2" "$3" "$4" "${STEP:-$(( $4 * 3 / 4 ))}" "$RUNS/$5" "${@:6}"
     ;;
   publish) # the kept epoch into model-store/ (without the checkpoint)
     mkdir -p "model-store/$2"

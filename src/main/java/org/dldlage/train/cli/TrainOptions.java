@@ -40,6 +40,9 @@ import org.dldlage.model.net.Architecture;
  * @param frameJitter zoom/shift augmentation j (0: the authors' recipe only), see {@code data.Augmentation}
  * @param prepareOnly detect and align every set's images (filling the detection cache), then stop:
  *     detection runs fastest with one engine thread per core, training with all cores in one
+ * @param initFrom a bundle whose weights the first epoch starts from instead of a random initialisation:
+ *     the same network and label bins, any input size (global average pooling makes the weights
+ *     size-free), so a model trained at 64 px can be fine-tuned at 96 for a fraction of a run from scratch
  */
 public record TrainOptions(
         Path data,
@@ -65,7 +68,8 @@ public record TrainOptions(
         List<@Valid TrainDataSet> sets,
         Path cacheDir,
         @PositiveOrZero double frameJitter,
-        boolean prepareOnly) {
+        boolean prepareOnly,
+        Path initFrom) {
 
     /** The six methods of Table 3 by their option names ({@code model.method.Methods.NAMES}). */
     public enum Method {

@@ -44,6 +44,9 @@ final class RunManifest {
         settings.put("frameJitter", p.frameJitter());
         settings.put("hybridPooling", p.hybridPooling());
         settings.put("limit", p.limit());
+        if (p.initFrom() != null) {
+            settings.put("initFrom", p.initFrom().getFileName().toString());
+        }
         String data;
         String licence;
         String alignMode = p.align() == Align.NONE ? "crop" : p.align().id();

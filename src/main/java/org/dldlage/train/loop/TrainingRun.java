@@ -102,6 +102,9 @@ public final class TrainingRun {
             Engine.getInstance().setRandomSeed((int) (long) p.seed());
             AgeNet block = ModelBundles.network(template, method);
             block.initialize(manager, DataType.FLOAT32, AgeNet.inputShape(p.inputSize()));
+            if (p.initFrom() != null && !(p.resume() && Checkpoints.exists(ckpt))) {
+                startFrom(p.initFrom(), template, block, manager);
+            }
             List<NDArray> trainable = new ArrayList<>();
             for (Pair<String, Parameter> param : block.getParameters()) {
                 if (param.getValue().requiresGradient()) {
@@ -170,6 +173,30 @@ public final class TrainingRun {
                 + (p.multiSet() ? "  val MAE (flip) by set " + bySet.entrySet().stream()
                         .map(x -> String.format(Locale.ROOT, "%s %.3f", x.getKey(), x.getValue())).toList() : ""));
         return r;
+    }
+
+    /**
+     * Copies a bundle's weights (BN running statistics included) into the freshly built network, before
+     * gradients are attached: same network and bins required, the input size may differ.
+     */
+    private void startFrom(Path bundle, BundleManifest template, AgeNet block, NDManager manager) {
+        BundleManifest m = ModelBundles.readManifest(bundle);
+        if (!m.architecture().equals(template.architecture()) || m.hybridPooling() != template.hybridPooling()
+                || !m.labels().equals(template.labels()) || ModelBundles.method(m).outputs() != method.outputs()) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "train.init-from=%s is a %s (hybrid pooling %s, %d outputs); this run trains a %s (hybrid pooling %s, %d outputs)",
+                    bundle, m.architecture(), m.hybridPooling(), ModelBundles.method(m).outputs(), template.architecture(),
+                    template.hybridPooling(), method.outputs()));
+        }
+        try (NDManager loading = manager.newSubManager()) {
+            var from = ModelBundles.loadNetwork(bundle, m, loading).getParameters(); // checksum and shapes checked
+            var to = block.getParameters();
+            for (int i = 0; i < to.size(); i++) {
+                to.get(i).getValue().getArray().set(from.get(i).getValue().getArray().toByteBuffer());
+            }
+        }
+        log.accept(String.format(Locale.ROOT, "started from the weights of %s (%s, %d px, its epoch %d)", m.name(),
+                m.architecture(), m.inputSize(), m.training().bestEpoch()));
     }
 
     private void checkOutput() {

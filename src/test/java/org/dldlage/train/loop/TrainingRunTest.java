@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +45,7 @@ class TrainingRunTest {
 
     static TrainOptions props(Path out, int epochs, boolean resume, Align align, int templateSamples, String licence) {
         return new TrainOptions(data, licence, Architecture.TINY, 64, TrainOptions.Method.DLDL_V2, 1.0, 1.0, 2.0, epochs, 16,
-                1e-3, 15, 7L, true, true, out, resume, 0, align, templateSamples, null, null, 0, false);
+                1e-3, 15, 7L, true, true, out, resume, 0, align, templateSamples, null, null, 0, false, null);
     }
 
     @Test
@@ -88,6 +91,63 @@ class TrainingRunTest {
         assertThat(Checkpoints.history(interrupted.resolve(Checkpoints.DIR))).hasSize(2);
         // no --train.licence: the bundle says so instead of guessing from the folder's name
         assertThat(ModelBundles.readManifest(straight).training().licence()).isEqualTo("not stated (--train.licence)");
+    }
+
+    static TrainOptions fineTune(Path out, Architecture arch, int size, double lr, Path initFrom) {
+        return new TrainOptions(data, null, arch, size, TrainOptions.Method.DLDL_V2, 1.0, 1.0, 2.0, 1, 16,
+                lr, 15, 7L, true, true, out, false, 0, Align.NONE, 0, null, null, 0, false, initFrom);
+    }
+
+    @Test
+    void aRunCanStartFromABundleTrainedAtAnotherInputSize() throws IOException {
+        Path source = tmp.resolve("source-64");
+        new TrainingRun(props(source, 1, false), s -> {}).run();
+        // a learning rate too small to move a weight: what the 96 px bundle holds is what it started from
+        Path tuned = tmp.resolve("tuned-96");
+        BundleManifest m = new TrainingRun(fineTune(tuned, Architecture.TINY, 96, 1e-12, source), s -> {}).run().manifest();
+        Path scratch = tmp.resolve("scratch-96");
+        new TrainingRun(fineTune(scratch, Architecture.TINY, 96, 1e-12, null), s -> {}).run();
+        assertThat(m.inputSize()).isEqualTo(96);
+        assertThat(m.training().settings()).containsEntry("initFrom", "source-64");
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            var from = trainable(source, manager);
+            var tunedWeights = trainable(tuned, manager);
+            var scratchWeights = trainable(scratch, manager);
+            assertThat(tunedWeights).hasSameSizeAs(from);
+            for (int i = 0; i < from.size(); i++) {
+                assertThat(maxDifference(tunedWeights.get(i), from.get(i))).as("parameter %d", i).isLessThan(1e-6);
+            }
+            assertThat(maxDifference(scratchWeights.get(0), from.get(0))).as("a random start differs").isGreaterThan(1e-3);
+        }
+    }
+
+    @Test
+    void startingFromAnotherNetworkIsRefusedInOneLine() throws IOException {
+        Path source = tmp.resolve("tiny-source");
+        new TrainingRun(props(source, 1, false), s -> {}).run();
+        assertThatThrownBy(() -> new TrainingRun(fineTune(tmp.resolve("thin-from-tiny"), Architecture.THIN, 64, 1e-3, source),
+                s -> {}).run())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("train.init-from").hasMessageContaining("TinyAgeNet").hasMessageContaining("ThinAgeNet");
+    }
+
+    private static List<float[]> trainable(Path bundle, NDManager manager) {
+        List<float[]> out = new java.util.ArrayList<>();
+        for (Pair<String, Parameter> p : ModelBundles.loadNetwork(bundle, ModelBundles.readManifest(bundle), manager)
+                .getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                out.add(p.getValue().getArray().toFloatArray());
+            }
+        }
+        return out;
+    }
+
+    private static double maxDifference(float[] a, float[] b) {
+        double d = 0;
+        for (int i = 0; i < a.length; i++) {
+            d = Math.max(d, Math.abs(a[i] - b[i]));
+        }
+        return d;
     }
 
     @Test
