@@ -43,6 +43,9 @@ import org.dldlage.model.net.Architecture;
  * @param initFrom a bundle whose weights the first epoch starts from instead of a random initialisation:
  *     the same network and label bins, any input size (global average pooling makes the weights
  *     size-free), so a model trained at 64 px can be fine-tuned at 96 for a fraction of a run from scratch
+ * @param bnRecalibrationFaces before each epoch's validation, measure the batch-norm statistics again on this
+ *     many clean (un-augmented) training faces ({@code loop.BatchNormRecalibration}); 0: keep the running
+ *     statistics of the augmented batches (the authors' recipe)
  */
 public record TrainOptions(
         Path data,
@@ -69,7 +72,8 @@ public record TrainOptions(
         Path cacheDir,
         @PositiveOrZero double frameJitter,
         boolean prepareOnly,
-        Path initFrom) {
+        Path initFrom,
+        @Min(0) int bnRecalibrationFaces) {
 
     /** The six methods of Table 3 by their option names ({@code model.method.Methods.NAMES}). */
     public enum Method {

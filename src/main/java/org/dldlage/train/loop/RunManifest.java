@@ -44,6 +44,7 @@ final class RunManifest {
         settings.put("frameJitter", p.frameJitter());
         settings.put("hybridPooling", p.hybridPooling());
         settings.put("limit", p.limit());
+        settings.put("bnRecalibrationFaces", p.bnRecalibrationFaces());
         if (p.initFrom() != null) {
             settings.put("initFrom", p.initFrom().getFileName().toString());
         }

@@ -134,6 +134,11 @@ public final class TrainingRun {
                 long t0 = System.nanoTime();
                 int[] order = sets.epochOrder(p.seed(), epoch, p.multiSet() ? p.limit() : 0);
                 double loss = trainEpoch(epoch, sets.train(), order, block, manager, adam, lr);
+                if (p.bnRecalibrationFaces() > 0) {
+                    // drawn from (seed, epoch) alone, so a resumed run measures the same statistics
+                    BatchNormRecalibration.run(block, sets.train(), p.bnRecalibrationFaces(),
+                            new SplittableRandom(p.seed() * 0x9E3779B97F4A7C15L + epoch), manager);
+                }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 EpochRecord r = validate(sets, evalView, epoch, lr, loss, seconds, order.length);
                 history.add(r);

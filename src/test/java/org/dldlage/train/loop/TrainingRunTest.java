@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.types.DataType;
+import java.io.DataInputStream;
+import org.dldlage.model.net.AgeNet;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -40,18 +44,20 @@ class TrainingRunTest {
     }
 
     static TrainOptions props(Path out, int epochs, boolean resume) {
-        return props(out, epochs, resume, Align.NONE, 0, null);
+        return props(out, epochs, resume, Align.NONE, 0, null, 0);
     }
 
-    static TrainOptions props(Path out, int epochs, boolean resume, Align align, int templateSamples, String licence) {
+    static TrainOptions props(Path out, int epochs, boolean resume, Align align, int templateSamples, String licence,
+            int bnRecalibrationFaces) {
         return new TrainOptions(data, licence, Architecture.TINY, 64, TrainOptions.Method.DLDL_V2, 1.0, 1.0, 2.0, epochs, 16,
-                1e-3, 15, 7L, true, true, out, resume, 0, align, templateSamples, null, null, 0, false, null);
+                1e-3, 15, 7L, true, true, out, resume, 0, align, templateSamples, null, null, 0, false, null,
+                bnRecalibrationFaces);
     }
 
     @Test
     void tinyRunOnMtcnnAlignedFacesLowersTheLossAndWritesALoadableBundleWithItsTemplate() throws IOException {
         Path out = tmp.resolve("tiny");
-        TrainOptions p = props(out, 2, false, Align.MTCNN, 16, "UTKFace terms");
+        TrainOptions p = props(out, 2, false, Align.MTCNN, 16, "UTKFace terms", 0);
         BundleManifest m = new TrainingRun(p, s -> {}).run().manifest();
         assertThat(m.alignment().mode()).isEqualTo("mtcnn");
         assertThat(m.training().licence()).isEqualTo("UTKFace terms");
@@ -80,11 +86,12 @@ class TrainingRunTest {
 
     @Test
     void resumingAfterAnInterruptionReachesTheSameParameters() throws IOException {
+        // with the batch-norm statistics measured again after each epoch, which a resume must repeat exactly
         Path straight = tmp.resolve("straight");
-        new TrainingRun(props(straight, 2, false), s -> {}).run();
+        new TrainingRun(props(straight, 2, false, Align.NONE, 0, null, 40), s -> {}).run();
         Path interrupted = tmp.resolve("interrupted");
-        new TrainingRun(props(interrupted, 1, false), s -> {}).run(); // "killed" after its first checkpoint
-        new TrainingRun(props(interrupted, 2, true), s -> {}).run();
+        new TrainingRun(props(interrupted, 1, false, Align.NONE, 0, null, 40), s -> {}).run(); // "killed" after epoch 1
+        new TrainingRun(props(interrupted, 2, true, Align.NONE, 0, null, 40), s -> {}).run();
         byte[] a = Files.readAllBytes(Checkpoints.paramsFile(straight.resolve(Checkpoints.DIR), 2));
         byte[] b = Files.readAllBytes(Checkpoints.paramsFile(interrupted.resolve(Checkpoints.DIR), 2));
         assertThat(b).isEqualTo(a);
@@ -93,9 +100,36 @@ class TrainingRunTest {
         assertThat(ModelBundles.readManifest(straight).training().licence()).isEqualTo("not stated (--train.licence)");
     }
 
+    @Test
+    void measuringBatchNormAgainOnCleanFacesMovesOnlyTheRunningStatistics() throws IOException {
+        Path plain = tmp.resolve("bn-plain");
+        new TrainingRun(props(plain, 2, false), s -> {}).run();
+        Path measured = tmp.resolve("bn-measured");
+        BundleManifest m = new TrainingRun(props(measured, 2, false, Align.NONE, 0, null, 64), s -> {}).run().manifest();
+        assertThat(m.training().settings()).containsEntry("bnRecalibrationFaces", 64);
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            // epoch 2 began from the measured statistics in one run, from the augmented batches' in the other
+            List<Pair<String, Parameter>> a = checkpoint(plain, 2, manager);
+            List<Pair<String, Parameter>> b = checkpoint(measured, 2, manager);
+            double trained = 0;
+            double running = 0;
+            for (int i = 0; i < a.size(); i++) {
+                double d = maxDifference(a.get(i).getValue().getArray().toFloatArray(), b.get(i).getValue().getArray().toFloatArray());
+                if (a.get(i).getValue().requiresGradient()) {
+                    trained = Math.max(trained, d);
+                } else {
+                    running = Math.max(running, d);
+                }
+            }
+            // training normalises by each batch's own statistics, so the weights cannot tell the two runs apart
+            assertThat(trained).as("trained weights").isEqualTo(0);
+            assertThat(running).as("running means and variances").isGreaterThan(1e-3);
+        }
+    }
+
     static TrainOptions fineTune(Path out, Architecture arch, int size, double lr, Path initFrom) {
         return new TrainOptions(data, null, arch, size, TrainOptions.Method.DLDL_V2, 1.0, 1.0, 2.0, 1, 16,
-                lr, 15, 7L, true, true, out, false, 0, Align.NONE, 0, null, null, 0, false, initFrom);
+                lr, 15, 7L, true, true, out, false, 0, Align.NONE, 0, null, null, 0, false, initFrom, 0);
     }
 
     @Test
@@ -131,10 +165,25 @@ class TrainingRunTest {
                 .hasMessageContaining("train.init-from").hasMessageContaining("TinyAgeNet").hasMessageContaining("ThinAgeNet");
     }
 
+    private static List<Pair<String, Parameter>> checkpoint(Path run, int epoch, NDManager manager) throws IOException {
+        BundleManifest m = ModelBundles.readManifest(run);
+        AgeNet net = ModelBundles.network(m, ModelBundles.method(m));
+        net.initialize(manager, DataType.FLOAT32, AgeNet.inputShape(m.inputSize()));
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(Checkpoints.paramsFile(run.resolve(Checkpoints.DIR), epoch)))) {
+            net.loadParameters(manager, in);
+        } catch (MalformedModelException e) {
+            throw new IOException(e);
+        }
+        return net.getParameters().stream().toList();
+    }
+
+    private static List<Pair<String, Parameter>> parameters(Path bundle, NDManager manager) {
+        return ModelBundles.loadNetwork(bundle, ModelBundles.readManifest(bundle), manager).getParameters().stream().toList();
+    }
+
     private static List<float[]> trainable(Path bundle, NDManager manager) {
         List<float[]> out = new java.util.ArrayList<>();
-        for (Pair<String, Parameter> p : ModelBundles.loadNetwork(bundle, ModelBundles.readManifest(bundle), manager)
-                .getParameters()) {
+        for (Pair<String, Parameter> p : parameters(bundle, manager)) {
             if (p.getValue().requiresGradient()) {
                 out.add(p.getValue().getArray().toFloatArray());
             }
