@@ -2,6 +2,7 @@ package org.dldlage.train.cli;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
@@ -46,6 +47,9 @@ import org.dldlage.model.net.Architecture;
  * @param bnRecalibrationFaces before each epoch's validation, measure the batch-norm statistics again on this
  *     many clean (un-augmented) training faces ({@code loop.BatchNormRecalibration}); 0: keep the running
  *     statistics of the augmented batches (the authors' recipe)
+ * @param ageBalance α in [0, 1]: each training image is drawn ∝ n_d^−α times per epoch, n_d the training images in
+ *     its decade ({@code data.TrainingSets#ageBalance}); 0: the sets' own age mix (the authors' recipe), 1: every
+ *     decade alike
  */
 public record TrainOptions(
         Path data,
@@ -73,7 +77,8 @@ public record TrainOptions(
         @PositiveOrZero double frameJitter,
         boolean prepareOnly,
         Path initFrom,
-        @Min(0) int bnRecalibrationFaces) {
+        @Min(0) int bnRecalibrationFaces,
+        @PositiveOrZero @Max(1) double ageBalance) {
 
     /** The six methods of Table 3 by their option names ({@code model.method.Methods.NAMES}). */
     public enum Method {

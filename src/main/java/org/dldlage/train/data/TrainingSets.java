@@ -160,9 +160,17 @@ public final class TrainingSets {
      * {@code limit} &gt; 0 only a fixed random subset of that many training images is drawn from.
      */
     public int[] epochOrder(long seed, int epoch, int limit) {
+        return epochOrder(seed, epoch, limit, 0);
+    }
+
+    /**
+     * As {@link #epochOrder(long, int, int)}, with each image's draws also scaled by
+     * {@link #ageBalance(int[], double)}, so rare ages (children, teenagers, the old) are seen more often.
+     */
+    public int[] epochOrder(long seed, int epoch, int limit, double ageBalance) {
         Random rng = new Random(seed * 1_000_003L + epoch);
         boolean plain = members.stream().allMatch(m -> m.spec().weight() == 1);
-        if (plain && limit == 0) {
+        if (plain && limit == 0 && ageBalance == 0) {
             return permutation(train.size(), rng);
         }
         int[] pool = permutation(train.size(), new Random(seed));
@@ -170,9 +178,11 @@ public final class TrainingSets {
             pool = java.util.Arrays.copyOf(pool, limit); // a fixed random subset of every set, for short comparisons
             java.util.Arrays.sort(pool);
         }
+        double[] balance = ageBalance(pool, ageBalance);
         List<Integer> picks = new ArrayList<>();
-        for (int i : pool) {
-            double w = members.get(memberOf[i]).spec().weight();
+        for (int k = 0; k < pool.length; k++) {
+            int i = pool[k];
+            double w = members.get(memberOf[i]).spec().weight() * balance[k];
             int times = (int) Math.floor(w) + (rng.nextDouble() < w - Math.floor(w) ? 1 : 0);
             for (int t = 0; t < times; t++) {
                 picks.add(i);
@@ -185,6 +195,40 @@ public final class TrainingSets {
             out[i] = order[perm[i]];
         }
         return out;
+    }
+
+    /** The most a rare decade's images are drawn per epoch relative to the average image. */
+    static final double MAX_AGE_BALANCE = 5;
+
+    /**
+     * For each training image in {@code pool}, a draw factor ∝ n_d^−α, where n_d is the number of
+     * images in the pool whose age lies in its decade d (0–9, 10–19, …), clipped at
+     * {@link #MAX_AGE_BALANCE} and scaled to mean 1 so an epoch keeps its length: α = 0 leaves the
+     * sets' age mix as it is, α = 1 draws every decade equally often. The expectation ŷ regresses
+     * towards the common ages; drawing the rare ones more often pulls the decade biases back.
+     */
+    double[] ageBalance(int[] pool, double alpha) {
+        double[] f = new double[pool.length];
+        java.util.Arrays.fill(f, 1);
+        if (alpha == 0 || pool.length == 0) {
+            return f;
+        }
+        int[] decade = new int[pool.length];
+        java.util.Map<Integer, Integer> counts = new java.util.HashMap<>();
+        for (int k = 0; k < pool.length; k++) {
+            decade[k] = (int) Math.floor(train.sample(pool[k]).age() / 10);
+            counts.merge(decade[k], 1, Integer::sum);
+        }
+        for (int k = 0; k < pool.length; k++) {
+            f[k] = Math.pow(counts.get(decade[k]), -alpha);
+        }
+        for (int round = 0; round < 20; round++) { // scale to mean 1, clip; repeated, the clipped share converges
+            double mean = java.util.Arrays.stream(f).average().orElse(1);
+            for (int k = 0; k < pool.length; k++) {
+                f[k] = Math.min(f[k] / mean, MAX_AGE_BALANCE);
+            }
+        }
+        return f;
     }
 
     /** A uniformly random order of 0..n−1 (Fisher–Yates), the same for the same generator state. */

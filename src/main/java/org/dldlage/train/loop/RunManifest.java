@@ -45,6 +45,7 @@ final class RunManifest {
         settings.put("hybridPooling", p.hybridPooling());
         settings.put("limit", p.limit());
         settings.put("bnRecalibrationFaces", p.bnRecalibrationFaces());
+        settings.put("ageBalance", p.ageBalance());
         if (p.initFrom() != null) {
             settings.put("initFrom", p.initFrom().getFileName().toString());
         }

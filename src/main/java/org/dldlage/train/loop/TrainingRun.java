@@ -132,7 +132,7 @@ public final class TrainingRun {
             for (int epoch = start; epoch < p.epochs(); epoch++) {
                 float lr = (float) (p.lr() * Math.pow(0.1, epoch / p.lrStepEpochs()));
                 long t0 = System.nanoTime();
-                int[] order = sets.epochOrder(p.seed(), epoch, p.multiSet() ? p.limit() : 0);
+                int[] order = sets.epochOrder(p.seed(), epoch, p.multiSet() ? p.limit() : 0, p.ageBalance());
                 double loss = trainEpoch(epoch, sets.train(), order, block, manager, adam, lr);
                 if (p.bnRecalibrationFaces() > 0) {
                     // drawn from (seed, epoch) alone, so a resumed run measures the same statistics

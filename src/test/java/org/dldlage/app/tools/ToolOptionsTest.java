@@ -37,7 +37,7 @@ class ToolOptionsTest {
     void trainerOptionsLeftOutTakeTheReadmeDefaults() {
         TrainOptions p = ToolOptions.bind(commandLine("--train.data=d", "--train.output=o"), "train", TrainOptions.class);
         assertThat(p).isEqualTo(new TrainOptions(Path.of("d"), null, Architecture.TINY, 64, TrainOptions.Method.DLDL_V2, 1.0,
-                1.0, 2.0, 20, 64, 0.001, 15, 1L, true, true, Path.of("o"), false, 0, Align.NONE, 500, null, null, 0, false, null, 0));
+                1.0, 2.0, 20, 64, 0.001, 15, 1L, true, true, Path.of("o"), false, 0, Align.NONE, 500, null, null, 0, false, null, 0, 0));
         assertThat(p.licence()).isNull();
     }
 

@@ -46,7 +46,7 @@ class MultiSetTrainingTest {
                 new TrainDataSet("appa-real", appa, appaWeight, "ChaLearn terms"));
         return new TrainOptions(null, null, Architecture.TINY, 64, TrainOptions.Method.DLDL, 0.0, 1.0, 2.0, 1, 16, 1e-3, 15, 3L,
                 true, true, out, false, 0, Align.NONE,
-                0, sets, tmp.resolve("cache"), 0.15, prepareOnly, null, 0);
+                0, sets, tmp.resolve("cache"), 0.15, prepareOnly, null, 0, 0);
     }
 
     @Test

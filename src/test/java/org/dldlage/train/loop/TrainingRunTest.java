@@ -51,7 +51,7 @@ class TrainingRunTest {
             int bnRecalibrationFaces) {
         return new TrainOptions(data, licence, Architecture.TINY, 64, TrainOptions.Method.DLDL_V2, 1.0, 1.0, 2.0, epochs, 16,
                 1e-3, 15, 7L, true, true, out, resume, 0, align, templateSamples, null, null, 0, false, null,
-                bnRecalibrationFaces);
+                bnRecalibrationFaces, 0);
     }
 
     @Test
@@ -129,7 +129,7 @@ class TrainingRunTest {
 
     static TrainOptions fineTune(Path out, Architecture arch, int size, double lr, Path initFrom) {
         return new TrainOptions(data, null, arch, size, TrainOptions.Method.DLDL_V2, 1.0, 1.0, 2.0, 1, 16,
-                lr, 15, 7L, true, true, out, false, 0, Align.NONE, 0, null, null, 0, false, initFrom, 0);
+                lr, 15, 7L, true, true, out, false, 0, Align.NONE, 0, null, null, 0, false, initFrom, 0, 0);
     }
 
     @Test
