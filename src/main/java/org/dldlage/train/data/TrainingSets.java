@@ -205,7 +205,8 @@ public final class TrainingSets {
      * images in the pool whose age lies in its decade d (0–9, 10–19, …), clipped at
      * {@link #MAX_AGE_BALANCE} and scaled to mean 1 so an epoch keeps its length: α = 0 leaves the
      * sets' age mix as it is, α = 1 draws every decade equally often. The expectation ŷ regresses
-     * towards the common ages; drawing the rare ones more often pulls the decade biases back.
+     * towards the common ages; drawing the rare ones more often pulls the old decades' bias back, at a cost in
+     * MAE (measured in the README: not the teenagers').
      */
     double[] ageBalance(int[] pool, double alpha) {
         double[] f = new double[pool.length];
