@@ -157,15 +157,8 @@ public final class TrainingSets {
     /**
      * One epoch's image order: each image of member i appears ⌊w_i⌋ times, plus once more with
      * probability w_i − ⌊w_i⌋, shuffled; drawn from (seed, epoch) so a resumed run repeats it. With
-     * {@code limit} &gt; 0 only a fixed random subset of that many training images is drawn from.
-     */
-    public int[] epochOrder(long seed, int epoch, int limit) {
-        return epochOrder(seed, epoch, limit, 0);
-    }
-
-    /**
-     * As {@link #epochOrder(long, int, int)}, with each image's draws also scaled by
-     * {@link #ageBalance(int[], double)}, so rare ages (children, teenagers, the old) are seen more often.
+     * {@code limit} &gt; 0 only a fixed random subset of that many training images is drawn from. Each
+     * image's draws are also scaled by {@link #ageBalance(int[], double)} (α = {@code ageBalance}, 0: off).
      */
     public int[] epochOrder(long seed, int epoch, int limit, double ageBalance) {
         Random rng = new Random(seed * 1_000_003L + epoch);

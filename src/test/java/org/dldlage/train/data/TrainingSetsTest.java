@@ -16,24 +16,24 @@ class TrainingSetsTest {
         TrainingSets.Member a = member("a", 100, 1);
         TrainingSets.Member b = member("b", 100, 2.5);
         TrainingSets sets = TrainingSets.of(List.of(a, b), null);
-        int[] order = sets.epochOrder(1, 0, 0);
+        int[] order = sets.epochOrder(1, 0, 0, 0);
         long fromB = java.util.Arrays.stream(order).filter(i -> i >= 100).count();
         long fromA = order.length - fromB;
         assertThat(fromA).isEqualTo(100);
         assertThat(fromB).as("2 or 3 times each").isBetween(200L, 300L);
-        assertThat(sets.epochOrder(1, 0, 0)).as("drawn from (seed, epoch)").isEqualTo(order);
-        assertThat(sets.epochOrder(1, 1, 0)).isNotEqualTo(order);
+        assertThat(sets.epochOrder(1, 0, 0, 0)).as("drawn from (seed, epoch)").isEqualTo(order);
+        assertThat(sets.epochOrder(1, 1, 0, 0)).isNotEqualTo(order);
         java.util.Set<Integer> e0 = new java.util.HashSet<>();
         java.util.Set<Integer> e1 = new java.util.HashSet<>();
         TrainingSets plain = TrainingSets.of(List.of(member("a", 100, 1), member("b", 100, 1)), null);
-        for (int i : plain.epochOrder(5, 0, 30)) {
+        for (int i : plain.epochOrder(5, 0, 30, 0)) {
             e0.add(i);
         }
-        for (int i : plain.epochOrder(5, 1, 30)) {
+        for (int i : plain.epochOrder(5, 1, 30, 0)) {
             e1.add(i);
         }
         assertThat(e0).hasSize(30).isEqualTo(e1);
-        assertThat(plain.epochOrder(5, 0, 0)).hasSize(200);
+        assertThat(plain.epochOrder(5, 0, 0, 0)).hasSize(200);
     }
 
     @Test
