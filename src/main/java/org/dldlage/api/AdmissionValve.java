@@ -17,9 +17,10 @@ import org.dldlage.inference.Admission;
 /**
  * Admission for {@code POST /v1/age...} in Tomcat's engine pipeline, before Spring, the multipart parser or
  * the body are touched: a request either gets a place inside ({@link Admission}, perhaps after waiting in
- * the backlog) or a 429 whose body, headers and length are prepared once; the unread body is skipped by
- * Tomcat to keep the connection. The request's arrival, Tomcat's own start time for it (when it began
- * reading the request line), is left in {@link #ARRIVAL} for the deadline.
+ * the backlog) or a 429 (a 503 {@code draining} once the service shuts down) whose body, headers and length
+ * are prepared once; the unread body is skipped by Tomcat to keep the connection. The request's arrival,
+ * Tomcat's own start time for it (when it began reading the request line), is left in {@link #ARRIVAL} for
+ * the deadline.
  */
 final class AdmissionValve extends ValveBase {
 
@@ -27,30 +28,44 @@ final class AdmissionValve extends ValveBase {
     static final String ARRIVAL = AdmissionValve.class.getName() + ".arrival";
 
     private final Admission admission;
-    private final Counter refused;
-    private final Timer refusals;
+    private final Refusal overloaded;
+    private final Refusal draining;
     private final String retryAfter;
-    private final byte[] body;
+
+    /** A refusal's prepared answer and its meters: {@code age.rejections{reason}} and {@code age.requests{outcome}}. */
+    record Refusal(ErrorCode code, byte[] body, Counter counted, Timer timed) {
+        Refusal(ErrorCode code, String detail, Counter counted, Timer timed) {
+            this(code, problem(code, detail), counted, timed);
+        }
+    }
 
     /**
-     * @param refused {@code age.rejections{reason=in_flight}}
-     * @param refusals {@code age.requests{outcome=overloaded,model=none}}: the request latency histogram counts them too
+     * @param overloadedCount {@code age.rejections{reason=in_flight,model=none}}
+     * @param overloadedTimer {@code age.requests{outcome=overloaded,model=none}}: the latency histogram counts them too
+     * @param drainingCount {@code age.rejections{reason=draining,model=none}}
+     * @param drainingTimer {@code age.requests{outcome=draining,model=none}}
      */
-    AdmissionValve(Admission admission, Counter refused, Timer refusals, String retryAfter, int maxInFlight) {
+    AdmissionValve(Admission admission, Counter overloadedCount, Timer overloadedTimer, Counter drainingCount,
+            Timer drainingTimer, String retryAfter, int maxInFlight) {
         super(true);
         this.admission = admission;
-        this.refused = refused;
-        this.refusals = refusals;
         this.retryAfter = retryAfter;
+        this.overloaded = new Refusal(ErrorCode.OVERLOADED, "more requests than can be answered within their deadline (at most "
+                + "age.limits.max-in-flight=" + maxInFlight + " inside, fewer while answers are slow); retry after " + retryAfter
+                + " s", overloadedCount, overloadedTimer);
+        this.draining = new Refusal(ErrorCode.DRAINING, "the service is shutting down and takes no new work",
+                drainingCount, drainingTimer);
+    }
+
+    private static byte[] problem(ErrorCode code, String detail) {
         Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", ErrorCode.OVERLOADED.type().toString());
-        problem.put("title", ErrorCode.OVERLOADED.title());
-        problem.put("status", 429);
-        problem.put("detail", "more requests than can be answered within their deadline (at most age.limits.max-in-flight="
-                + maxInFlight + " inside, fewer while answers are slow); retry after " + retryAfter + " s");
-        problem.put("code", ErrorCode.OVERLOADED.code());
+        problem.put("type", code.type().toString());
+        problem.put("title", code.title());
+        problem.put("status", code.status().value());
+        problem.put("detail", detail);
+        problem.put("code", code.code());
         try {
-            this.body = new ObjectMapper().writeValueAsBytes(problem);
+            return new ObjectMapper().writeValueAsBytes(problem);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -74,8 +89,9 @@ final class AdmissionValve extends ValveBase {
         }
         Admission.Permit permit = admission.admit(arrival);
         if (permit == null) {
-            refuse(response);
-            refusals.record(System.nanoTime() - arrival, java.util.concurrent.TimeUnit.NANOSECONDS);
+            Refusal refusal = admission.draining() ? draining : overloaded;
+            refuse(refusal, response);
+            refusal.timed().record(System.nanoTime() - arrival, java.util.concurrent.TimeUnit.NANOSECONDS);
             return;
         }
         request.setAttribute(ARRIVAL, arrival);
@@ -94,13 +110,13 @@ final class AdmissionValve extends ValveBase {
         }
     }
 
-    private void refuse(Response response) throws IOException {
-        refused.increment();
-        response.setStatus(429);
-        response.setHeader("Retry-After", retryAfter);
+    private void refuse(Refusal refusal, Response response) throws IOException {
+        refusal.counted().increment();
+        response.setStatus(refusal.code().status().value());
+        response.setHeader("Retry-After", retryAfter); // draining: another replica, or this one restarted, answers
         response.setContentType("application/problem+json");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        response.setContentLength(refusal.body().length);
+        response.getOutputStream().write(refusal.body());
         response.flushBuffer(); // sent now, before Tomcat skips the unread body (a client may wait to send it)
     }
 }

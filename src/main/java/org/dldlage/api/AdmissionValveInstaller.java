@@ -15,8 +15,9 @@ record AdmissionValveInstaller(Admission admission, PipelineMeters meters, ApiLi
 
     @Override
     public void customize(TomcatServletWebServerFactory factory) {
-        factory.addEngineValves(new AdmissionValve(admission, meters.refusedAtAdmission(),
-                RequestMetricsFilter.timer(registry, ErrorCode.OVERLOADED.code(), "none"), limits.retryAfter(),
-                limits.maxInFlight()));
+        factory.addEngineValves(new AdmissionValve(admission,
+                meters.refusedAtAdmission(), RequestMetricsFilter.timer(registry, ErrorCode.OVERLOADED.code(), "none"),
+                meters.refusedWhileDraining(), RequestMetricsFilter.timer(registry, ErrorCode.DRAINING.code(), "none"),
+                limits.retryAfter(), limits.maxInFlight()));
     }
 }

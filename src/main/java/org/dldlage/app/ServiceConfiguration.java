@@ -161,10 +161,10 @@ public class ServiceConfiguration {
     }
 
     @Bean
-    ModelLifecycle modelLifecycle(ModelRegistry registry, AgeService service, ObjectProvider<FaceDetector> detector,
-            ApplicationEventPublisher events, AgeProperties properties) {
+    ModelLifecycle modelLifecycle(ModelRegistry registry, AgeService service, Admission admission,
+            ObjectProvider<FaceDetector> detector, ApplicationEventPublisher events, AgeProperties properties) {
         AgeProperties.Watch watch = properties.models().watch();
-        return new ModelLifecycle(registry, service, detector.getIfAvailable(), events, drainTimeout(properties),
+        return new ModelLifecycle(registry, service, admission, detector.getIfAvailable(), events, drainTimeout(properties),
                 watch.enabled() ? watch.interval() : null);
     }
 

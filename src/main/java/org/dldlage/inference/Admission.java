@@ -4,18 +4,20 @@ import com.netflix.concurrency.limits.Limit;
 import com.netflix.concurrency.limits.Limiter;
 import com.netflix.concurrency.limits.limit.AbstractLimit;
 import com.netflix.concurrency.limits.limit.FixedLimit;
-import com.netflix.concurrency.limits.limiter.LifoBlockingLimiter;
 import com.netflix.concurrency.limits.limiter.SimpleLimiter;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Which requests enter the pipeline: at most {@link #limit()} at once (Netflix concurrency-limits'
- * {@link SimpleLimiter}), the others wait in a LIFO backlog ({@link LifoBlockingLimiter}) only while they
- * can still be answered within their deadline, counted from their arrival. A refused request costs nothing
- * but the refusal; one that is let in has the time it needs.
+ * {@link SimpleLimiter}), the others wait in a LIFO backlog only while they can still be answered within
+ * their deadline, counted from their arrival. A refused request costs nothing but the refusal; one that is
+ * let in has the time it needs. On shutdown ({@link #drain()}) the backlog is emptied at once and nothing new
+ * is let in, so waiting requests are answered (503) instead of having their connection closed.
  *
  * <p>Why: clients that do not back off resend each refusal at once; fast refusals then took the cores the
  * admitted requests needed, and those missed their deadline after doing their work (goodput 3–8% at 2–4×
@@ -29,8 +31,11 @@ public final class Admission {
     /** Weight of each answer in the smoothed latencies and in-flight counts. */
     static final double SMOOTHING = 0.25;
 
-    private final Limiter<Long> limiter;
-    private final SimpleLimiter<Long> inner;
+    private final SimpleLimiter<Void> inner;
+    private final int backlogSize;
+    /** Newest first; guarded by itself, as are the hand-overs from a finished permit to a waiter. */
+    private final Deque<Waiter> backlog = new ArrayDeque<>();
+    private volatile boolean draining;
     private final long deadlineNanos;
     private final long targetNanos;
     private final AtomicInteger waiting = new AtomicInteger();
@@ -50,25 +55,85 @@ public final class Admission {
         Limit limit = adaptive ? new DeadlineLimit(Math.min(minInFlight, maxInFlight), maxInFlight, targetNanos)
                 : FixedLimit.of(maxInFlight);
         this.inner = SimpleLimiter.newBuilder().named("age").limit(limit).build();
-        this.limiter = backlog == 0 ? inner : LifoBlockingLimiter.newBuilder(inner).backlogSize(backlog)
-                .backlogTimeout(this::backlogMillis, TimeUnit.MILLISECONDS).build();
+        this.backlogSize = backlog;
     }
 
     /**
      * Lets the request in, possibly after waiting, or refuses it.
      *
      * @param arrivalNanos when it arrived ({@link System#nanoTime()})
-     * @return its permit, to be completed exactly once; null when refused
+     * @return its permit, to be completed exactly once; null when refused: overloaded, or {@link #draining()}
      */
     public Permit admit(long arrivalNanos) {
+        if (draining) {
+            return null;
+        }
         waiting.incrementAndGet();
-        Optional<Limiter.Listener> listener;
         try {
-            listener = limiter.acquire(arrivalNanos);
+            Optional<Limiter.Listener> now = inner.acquire(null);
+            if (now.isPresent()) {
+                return new Permit(now.get(), System.nanoTime());
+            }
+            long wait = backlogSize == 0 ? 0 : backlogMillis(arrivalNanos);
+            if (wait <= 0) {
+                return null;
+            }
+            Waiter waiter = new Waiter();
+            synchronized (backlog) {
+                if (draining || backlog.size() >= backlogSize) {
+                    return null;
+                }
+                now = inner.acquire(null); // a place may have freed since the first try
+                if (now.isPresent()) {
+                    return new Permit(now.get(), System.nanoTime());
+                }
+                backlog.addFirst(waiter);
+            }
+            Limiter.Listener handed = waiter.await(wait);
+            if (handed == null) {
+                synchronized (backlog) {
+                    backlog.remove(waiter); // timed out, or interrupted; drain() has emptied it already
+                }
+                return null;
+            }
+            return new Permit(handed, System.nanoTime());
         } finally {
             waiting.decrementAndGet();
         }
-        return listener.isPresent() ? new Permit(listener.get(), System.nanoTime()) : null;
+    }
+
+    /**
+     * From now on nothing is let in: the waiting requests are refused at once, as is every new one; the
+     * permits already given run to their end.
+     */
+    public void drain() {
+        draining = true;
+        synchronized (backlog) {
+            for (Waiter w : backlog) {
+                w.cancel();
+            }
+            backlog.clear();
+        }
+    }
+
+    /** True once {@link #drain()} was called: a refusal now means the service is shutting down. */
+    public boolean draining() {
+        return draining;
+    }
+
+    /** A finished permit's place goes to the newest waiter (LIFO: it has the most time left). */
+    private void handOver() {
+        synchronized (backlog) {
+            while (!backlog.isEmpty()) {
+                Optional<Limiter.Listener> place = inner.acquire(null);
+                if (place.isEmpty()) {
+                    return;
+                }
+                if (!backlog.removeFirst().offer(place.get())) {
+                    place.get().onIgnore(); // that one gave up meanwhile: the place goes to the next
+                }
+            }
+        }
     }
 
     /** The in-flight limit now. */
@@ -118,16 +183,59 @@ public final class Admission {
         public void succeeded() {
             served(System.nanoTime() - admittedNanos);
             listener.onSuccess();
+            handOver();
         }
 
         /** Missed its deadline or found the queue full: the limit shrinks. */
         public void dropped() {
             listener.onDropped();
+            handOver();
         }
 
         /** Failed for its own reasons (bad input, draining): says nothing about the load. */
         public void ignored() {
             listener.onIgnore();
+            handOver();
+        }
+    }
+
+    /** A request in the backlog: handed a place, or given up on (timed out, drained, interrupted). */
+    private static final class Waiter {
+        private Limiter.Listener place;
+        private boolean done;
+
+        /** @return false when the waiter has given up already: the caller keeps the place */
+        synchronized boolean offer(Limiter.Listener p) {
+            if (done) {
+                return false;
+            }
+            place = p;
+            done = true;
+            notifyAll();
+            return true;
+        }
+
+        synchronized void cancel() {
+            done = true;
+            notifyAll();
+        }
+
+        /** The place handed over within {@code millis}, or null. */
+        synchronized Limiter.Listener await(long millis) {
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            try {
+                while (!done) {
+                    long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+                    if (left <= 0) {
+                        break;
+                    }
+                    wait(left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            done = true; // a place offered from now on goes to the next waiter
+            return place;
         }
     }
 

@@ -192,6 +192,7 @@ public final class PipelineMeters {
             }
         }
         refusedAtAdmission();
+        refusedWhileDraining();
     }
 
     /** Requests inside the pipeline now. */
@@ -215,6 +216,11 @@ public final class PipelineMeters {
     /** The counter of requests refused at the door (one meter, looked up once). */
     public Counter refusedAtAdmission() {
         return rejections(Rejection.IN_FLIGHT, "none");
+    }
+
+    /** The counter of requests refused at the door, or released from its backlog, because the service shuts down. */
+    public Counter refusedWhileDraining() {
+        return rejections(Rejection.DRAINING, "none");
     }
 
     private static final class IntSupplierValue {

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.dldlage.DldlAgeApplication;
+import org.dldlage.inference.Admission;
 import org.dldlage.inference.AgeService;
 import org.dldlage.inference.registry.ModelRegistry;
 import org.dldlage.inference.registry.ModelRuntime;
@@ -88,11 +89,12 @@ class LifecycleTest {
         ConfigurableApplicationContext context = app(bundle, port).run(args(bundle));
         Http http = new Http(port.get(1, TimeUnit.SECONDS));
         List<byte[]> faces = SharedData.utkfaceCrops(16);
-        assertThat(status(http, faces.get(0))).as("warm").isEqualTo(200);
+        assertThat(status(http, faces.get(0)).status()).as("warm").isEqualTo(200);
         AgeService service = context.getBean(AgeService.class);
+        Admission admission = context.getBean(Admission.class);
         ModelRuntime runtime = context.getBean(ModelRegistry.class).runtime(null);
         ExecutorService clients = Executors.newFixedThreadPool(faces.size());
-        List<Future<Integer>> answers = new ArrayList<>();
+        List<Future<Answer>> answers = new ArrayList<>();
         try {
             for (byte[] face : faces) {
                 answers.add(clients.submit(() -> status(http, face)));
@@ -102,19 +104,26 @@ class LifecycleTest {
                 Thread.onSpinWait();
             }
             assertThat(service.inFlight()).as("requests are inside").isPositive();
+            // let in or waiting for a place: each of these is answered, none has its connection closed
+            int inside = admission.inFlight() + admission.waiting();
             CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close); // what SIGTERM does
             while (!service.draining() && !closing.isDone()) {
                 Thread.onSpinWait();
             }
-            int late = status(http, faces.get(0));
-            assertThat(late).as("new work while draining: 503, or refused once the connector closed").isIn(503, -1);
+            Answer late = status(http, faces.get(0));
+            assertThat(late.status()).as("new work while draining: 503, or refused once the connector closed: " + late)
+                    .isIn(503, -1);
             int ok = 0;
-            for (Future<Integer> a : answers) {
-                int status = a.get(60, TimeUnit.SECONDS); // nothing hangs
-                assertThat(status).isIn(200, 503, -1);
-                ok += status == 200 ? 1 : 0;
+            int answered = 0;
+            for (Future<Answer> a : answers) {
+                Answer answer = a.get(60, TimeUnit.SECONDS); // nothing hangs
+                assertThat(answer.status()).as(answer.toString()).isIn(200, 503, -1);
+                ok += answer.status() == 200 ? 1 : 0;
+                answered += answer.status() == -1 ? 0 : 1;
             }
             assertThat(ok).as("requests inside when the shutdown began were finished").isPositive();
+            assertThat(answered).as("answered (200, or 503 from the backlog) of the %d inside", inside)
+                    .isGreaterThanOrEqualTo(inside);
             closing.get(60, TimeUnit.SECONDS);
             assertThat(runtime.closed()).as("the worker finished and the model was freed").isTrue();
         } finally {
@@ -123,12 +132,15 @@ class LifecycleTest {
         }
     }
 
-    /** The status, or -1 when the connection was refused (never accepted). */
-    private static int status(Http http, byte[] face) {
+    /** An answer's status and body; status -1 when the connection was refused or closed unanswered. */
+    private record Answer(int status, String body) {}
+
+    private static Answer status(Http http, byte[] face) {
         try {
-            return http.raw("/v1/age?align=none", face, "image/jpeg").statusCode();
+            HttpResponse<String> r = http.raw("/v1/age?align=none", face, "image/jpeg");
+            return new Answer(r.statusCode(), r.body());
         } catch (IllegalStateException refused) {
-            return -1;
+            return new Answer(-1, refused.getMessage());
         }
     }
 

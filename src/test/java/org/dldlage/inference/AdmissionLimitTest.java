@@ -38,6 +38,51 @@ class AdmissionLimitTest {
     }
 
     @Test
+    void drainingRefusesTheWaitingRequestsAtOnceAndEveryNewOne() throws Exception {
+        Admission admission = new Admission(1, 1, false, Duration.ofSeconds(1), DEADLINE, 4);
+        Admission.Permit inside = admission.admit(System.nanoTime());
+        List<String> order = new CopyOnWriteArrayList<>();
+        List<Admission.Permit> permits = new CopyOnWriteArrayList<>();
+        long t0 = System.nanoTime();
+        Thread a = waiter(admission, "a", order, permits);
+        Thread b = waiter(admission, "b", order, permits);
+        await(() -> admission.waiting() == 2);
+
+        admission.drain();
+        a.join(10_000);
+        b.join(10_000);
+        // they would have waited up to 4 s (deadline 5 s less the 1 s reserve) for a place
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).as("released at once").isLessThan(2500);
+        assertThat(order).as("no waiter was let in").isEmpty();
+        assertThat(admission.waiting()).isZero();
+        assertThat(admission.draining()).isTrue();
+        inside.succeeded(); // the request inside runs to its end; its place goes to nobody
+        assertThat(admission.inFlight()).isZero();
+        assertThat(admission.admit(System.nanoTime())).as("a free place, but draining").isNull();
+    }
+
+    @Test
+    void aWaiterThatGaveUpLeavesThePlaceToTheNextOne() throws Exception {
+        Admission admission = new Admission(1, 1, false, Duration.ofSeconds(1), Duration.ofMillis(2400), 4);
+        Admission.Permit inside = admission.admit(System.nanoTime());
+        List<String> order = new CopyOnWriteArrayList<>();
+        List<Admission.Permit> permits = new CopyOnWriteArrayList<>();
+        // arrived 1 s ago: waits at most 2.4 - 1 - 1 = 0.4 s, and gives up
+        Thread early = new Thread(() -> order.add(admission.admit(System.nanoTime() - TimeUnit.SECONDS.toNanos(1)) == null
+                ? "gave up" : "let in"));
+        early.start();
+        early.join(10_000);
+        assertThat(order).containsExactly("gave up");
+        Thread late = waiter(admission, "late", order, permits);
+        await(() -> admission.waiting() == 1);
+        inside.succeeded();
+        late.join(10_000);
+        assertThat(order).containsExactly("gave up", "late");
+        permits.get(0).succeeded();
+        assertThat(admission.inFlight()).isZero();
+    }
+
+    @Test
     void aRequestWithoutTimeLeftIsRefusedInsteadOfWaiting() {
         Admission admission = new Admission(1, 1, false, Duration.ofSeconds(1), DEADLINE, 4);
         Admission.Permit inside = admission.admit(System.nanoTime());

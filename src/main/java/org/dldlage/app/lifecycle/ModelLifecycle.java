@@ -4,6 +4,7 @@ import org.dldlage.app.engine.NativeAllocator;
 import java.awt.image.BufferedImage;
 import java.time.Duration;
 import org.dldlage.face.detect.FaceDetector;
+import org.dldlage.inference.Admission;
 import org.dldlage.inference.AgeService;
 import org.dldlage.inference.registry.ModelRegistry;
 import org.slf4j.Logger;
@@ -19,7 +20,8 @@ import org.springframework.context.SmartLifecycle;
  * readiness DOWN until the detector and the default model have run a warm-up pass. A default bundle
  * that fails to load fails the start-up (before readiness ever turns UP); the other models load in
  * the background afterwards, and the store is watched for new versions. On shutdown it stops first:
- * new requests get 503 while those inside finish; the models are closed after the web server drained.
+ * new requests and those waiting for admission get 503 while those inside finish; the models are closed
+ * after the web server drained.
  */
 public class ModelLifecycle implements SmartLifecycle {
 
@@ -28,8 +30,12 @@ public class ModelLifecycle implements SmartLifecycle {
     /** After the web server starts (Boot's web server phases are below), and so stopped before it. */
     static final int PHASE = Integer.MAX_VALUE - 512;
 
+    /** Time the requests released from the admission backlog get to leave it on shutdown. */
+    private static final Duration WAITERS_LEAVE = Duration.ofSeconds(2);
+
     private final ModelRegistry registry;
     private final AgeService service;
+    private final Admission admission;
     private final FaceDetector detector;
     private final ApplicationEventPublisher events;
     private final Duration drainTimeout;
@@ -37,10 +43,11 @@ public class ModelLifecycle implements SmartLifecycle {
     private volatile boolean running;
 
     /** @param watchInterval time between scans of the model store, or null for no hot reload from the store */
-    public ModelLifecycle(ModelRegistry registry, AgeService service, FaceDetector detector, ApplicationEventPublisher events,
-            Duration drainTimeout, Duration watchInterval) {
+    public ModelLifecycle(ModelRegistry registry, AgeService service, Admission admission, FaceDetector detector,
+            ApplicationEventPublisher events, Duration drainTimeout, Duration watchInterval) {
         this.registry = registry;
         this.service = service;
+        this.admission = admission;
         this.detector = detector;
         this.events = events;
         this.drainTimeout = drainTimeout;
@@ -75,7 +82,14 @@ public class ModelLifecycle implements SmartLifecycle {
     @Override
     public void stop() {
         service.drain();
+        admission.drain();
         AvailabilityChangeEvent.publish(events, this, ReadinessState.REFUSING_TRAFFIC);
+        // the backlog's requests leave now with their 503; the web server's graceful shutdown, which runs
+        // next, waits only for requests inside Spring and would close the connections of those still waiting
+        long until = System.nanoTime() + WAITERS_LEAVE.toNanos();
+        while (admission.waiting() > 0 && System.nanoTime() < until) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
         running = false;
     }
 
@@ -92,6 +106,7 @@ public class ModelLifecycle implements SmartLifecycle {
     /** Runs when the context closes, after the web server's graceful shutdown. */
     public void close() {
         service.drain();
+        admission.drain();
         registry.close(drainTimeout);
     }
 }
