@@ -17,9 +17,14 @@ cd "$(dirname "$0")/.."
 image="${IMAGE:-dldl-age:cpu}"
 steps=("$@")
 [[ ${#steps[@]} -gt 0 ]] || steps=(engine images build compose k8s)
-# BuildKit through the client that comes with Debian's engine: newer clients need the buildx plugin for it
-docker=docker
-[[ -x /usr/bin/docker ]] && docker=/usr/bin/docker
+# BuildKit through the client that comes with Debian's engine: newer clients need the buildx plugin for it.
+# Chosen again once engine() has installed docker.io, or a newer client elsewhere on PATH would be kept.
+pick_client() {
+  docker=docker
+  [[ -x /usr/bin/docker ]] && docker=/usr/bin/docker
+  return 0
+}
+pick_client
 export DOCKER_BUILDKIT=1
 if [[ "${STANDIN:-1}" == 1 ]]; then
   base_args=(--build-arg JRE_IMAGE=dldl-standin/jre:17 --build-arg JDK_IMAGE=dldl-standin/jdk:17
@@ -38,6 +43,7 @@ engine() {
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends docker.io docker-compose debootstrap >/dev/null
+    pick_client
   fi
   if "$docker" info >/dev/null 2>&1; then
     log "engine answering ($("$docker" version -f '{{.Server.Version}}'))"
